@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import propscope
+from propscope.settings import Settings, describe
+
+
+def test_public_api_is_small_and_pinned() -> None:
+    assert sorted(propscope.__all__) == sorted([
+        "Article", "ExtractionFailed", "FetchError", "IngestError", "ModelError",
+        "PropscopeError", "Removed", "Report", "StoreError", "__version__", "analyse", "analyze",
+    ] + [name for name in ("compare", "Comparison") if name in propscope.__all__])
+
+
+def test_every_setting_has_help_and_env_override() -> None:
+    for name, _default, help_text in describe():
+        assert help_text.endswith("."), name
+    settings = Settings.from_env({"PROPSCOPE_FETCH_TIMEOUT": "3.5",
+                                  "PROPSCOPE_ALLOW_PRIVATE_NETWORK": "yes"})
+    assert settings.fetch_timeout == 3.5 and settings.allow_private_network is True
+
+
+def test_errors_name_their_source_in_one_line() -> None:
+    error = propscope.IngestError("bad\nthing   here", source="a.txt")
+    assert error.one_line() == "a.txt: bad thing here"
