@@ -167,6 +167,16 @@ def _write(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
+def _register_commands() -> None:
+    from propscope.cli_research import eval_group, semeval, train
+
+    for command in (semeval, eval_group, train):
+        cli.add_command(command)
+
+
+_register_commands()
+
+
 def main() -> None:
     cli(prog_name="propscope")
 
