@@ -169,8 +169,9 @@ def _write(text: str, output: Path | None) -> None:
 
 def _register_commands() -> None:
     from propscope.cli_research import eval_group, semeval, train
+    from propscope.cli_serve import serve
 
-    for command in (semeval, eval_group, train):
+    for command in (semeval, eval_group, train, serve):
         cli.add_command(command)
 
 
