@@ -1,0 +1,298 @@
+"""Compare sources: line up articles on one story, claim by claim.
+
+``compare(sources)`` analyses each source, groups the articles by story, aligns their
+sentences (every sentence with a time, number or named entity, not only check-worthy ones)
+and labels each aligned group of sentences:
+
+* ``agrees``: the sentences say the same (matching values, or the same sense);
+* ``contradicts``: at least two of them cannot both be true; each conflict names the values
+  (dates, numbers, durations, places, roles, people, or a negated predicate);
+* ``compatible``: aligned, but the differences do not conflict: different reference times
+  ("2.9% in April" / "3.2% in May"), figures attributed to different named sources ("police
+  said" / "organisers said"), or nothing to compare;
+* ``only_in``: a sentence with a time or number that no other article in its story matches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from propscope import __version__
+from propscope.article import Article as SourceArticle
+from propscope.compare_align import Article, build_articles, duplicates, sentence_pairs, story_groups
+from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, ONLY_IN, Context, Judgement, judge
+from propscope.compare_roles import role_conflicts
+from propscope.compare_values import Sentence
+from propscope.pipeline import DEFAULT_COMPONENTS, Pipeline
+from propscope.report import Report
+from propscope.settings import Settings
+
+SCHEMA = "propscope.comparison/1"
+COMPONENTS = ("techniques.v1", "entities.v1", "claims.v1", "summary.v1")
+Source = str | os.PathLike[str] | SourceArticle | Report
+Encoder = Callable[[Sequence[str]], Any]
+
+
+@dataclass
+class Comparison:
+    """Articles on one or more stories and what they agree and disagree on."""
+
+    reports: list[Report]
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "propscope": __version__,
+            "articles": self.articles,
+            "entities": self.entities,
+            "groups": self.groups,
+            "findings": self.findings,
+            "warnings": self.warnings,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def count(self, relation: str) -> int:
+        return sum(1 for f in self.findings if f["relation"] == relation)
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@lru_cache(maxsize=4)
+def compare_pipeline(settings: Settings | None = None) -> Pipeline:
+    """The components a comparison needs (techniques, entities, claims, summary)."""
+    import propscope.claims
+    import propscope.techniques
+
+    del propscope.claims, propscope.techniques  # imported to register their components
+
+    if set(COMPONENTS) <= set(DEFAULT_COMPONENTS):
+        from propscope.api import default_pipeline
+
+        return default_pipeline(settings)
+    return Pipeline.from_names(COMPONENTS, settings)
+
+
+def default_encoder(settings: Settings | None = None) -> Encoder:
+    """Sentence embeddings from the shipped model."""
+    from propscope.techniques import load_model
+
+    return load_model((settings or Settings()).threads).encode_sentences
+
+
+def analyse_all(sources: Iterable[Source], settings: Settings | None = None) -> list[Report]:
+    """A report with entities and claims for every source (errors propagate)."""
+    from propscope.ingest import read_source
+
+    settings = settings or Settings()
+    pipeline = compare_pipeline(settings)
+    reports: list[Report | None] = []
+    pending: list[tuple[int, SourceArticle]] = []
+    for source in sources:
+        if isinstance(source, Report) and "entities.v1" in source.models:
+            reports.append(source)
+            continue
+        article = source.article if isinstance(source, Report) else source
+        if not isinstance(article, SourceArticle):
+            article = read_source(os.fspath(article), settings)
+        pending.append((len(reports), article))
+        reports.append(None)
+    for (index, _), report in zip(pending, pipeline.pipe(a for _, a in pending), strict=True):
+        reports[index] = report
+    return [r for r in reports if r is not None]
+
+
+def compare(
+    sources: Iterable[Source], *, settings: Settings | None = None, encoder: Encoder | None = None
+) -> Comparison:
+    """Compare articles: paths, URLs, ``Article``s or ``Report``s (two or more)."""
+    reports = analyse_all(sources, settings)
+    return compare_reports(reports, encoder or default_encoder(settings))
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+def compare_reports(reports: Sequence[Report], encoder: Encoder) -> Comparison:
+    """Compare analysed articles (see :func:`compare`)."""
+    result = Comparison(list(reports))
+    articles, clusters = build_articles(reports, encoder)
+    dupes = duplicates(articles)
+    result.articles = [_article_row(a, dupes.get(a.index)) for a in articles]
+    result.entities = [{"name": c.name, "type": c.type, "aliases": list(c.aliases),
+                        "articles": sorted({a.index for a in articles if i in a.clusters})}
+                       for i, c in enumerate(clusters)]
+    result.warnings += _input_warnings(articles, dupes)
+    if len(articles) - len(dupes) < 2:
+        return result
+    groups = story_groups(articles, set(dupes))
+    for g, members in enumerate(groups):
+        result.groups.append({"id": g, "articles": members, "title": _group_title(articles, members)})
+        if len(members) > 1:
+            result.findings += _group_findings(g, [articles[i] for i in members])
+    result.warnings += _group_warnings(articles, groups)
+    return result
+
+
+def _article_row(a: Article, duplicate_of: int | None) -> dict[str, Any]:
+    art = a.report.article
+    return {
+        "index": a.index, "source": art.source, "title": art.title, "outlet": art.outlet,
+        "published": art.published, "text": art.text, "duplicate_of": duplicate_of,
+        "claims": len(a.report.claims), "techniques": dict(a.report.summary.get("techniques", {})),
+        "share_with_technique": a.report.summary.get("share_with_technique", 0.0),
+    }
+
+
+def _name(a: Article) -> str:
+    return a.report.article.source
+
+
+def _input_warnings(articles: Sequence[Article], dupes: dict[int, int]) -> list[str]:
+    out = []
+    if len(articles) < 2:
+        out.append(f"comparison needs two or more articles; got {len(articles)}")
+    for index, original in sorted(dupes.items()):
+        out.append(f"{_name(articles[index])} duplicates {_name(articles[original])}; compared once")
+    out += [f"{_name(a)} has no claims to compare" for a in articles
+            if not a.sentences and a.index not in dupes]
+    if len(articles) >= 2 and len(articles) - len(dupes) < 2:
+        out.append("all articles are the same text; nothing to compare")
+    return out
+
+
+def _group_warnings(articles: Sequence[Article], groups: list[list[int]]) -> list[str]:
+    if len(groups) > 1 and all(len(g) == 1 for g in groups):
+        return ["the articles are about different stories (unrelated); nothing to compare"]
+    return [f"{_name(articles[g[0]])} shares no story with the other articles"
+            for g in groups if len(g) == 1 and len(groups) > 1 and articles[g[0]].sentences]
+
+
+def _group_title(articles: Sequence[Article], members: list[int]) -> str:
+    for i in members:
+        title = articles[i].report.article.title
+        if title:
+            return title
+    return _name(articles[members[0]])
+
+
+# --------------------------------------------------------------------------- findings
+
+
+Node = tuple[int, int]  # (article index, sentence index)
+
+
+def _edges(group: Sequence[Article]) -> list[tuple[Node, Node, Judgement]]:
+    ctx = Context(article_times={a.index: a.times for a in group},
+                  article_clusters={a.index: a.clusters for a in group})
+    edges = []
+    for x, first in enumerate(group):
+        for second in group[x + 1 :]:
+            pairs = sentence_pairs(first, second)
+            best_i = {i: max(c for i2, _, c in pairs if i2 == i) for i, _, _ in pairs}
+            best_j = {j: max(c for _, j2, c in pairs if j2 == j) for _, j, _ in pairs}
+            for i, j, cosine in pairs:
+                verdict = judge(first.sentences[i], second.sentences[j], cosine, ctx)
+                if verdict.conflicts or verdict.matches or cosine in (best_i[i], best_j[j]):
+                    edges.append(((first.index, i), (second.index, j), verdict))
+    return edges
+
+
+def _components(edges: list[tuple[Node, Node, Judgement]]) -> list[list[int]]:
+    """Edge indices grouped by connected sentences."""
+    parent: dict[Node, Node] = {}
+
+    def find(n: Node) -> Node:
+        while parent.setdefault(n, n) != n:
+            n = parent[n]
+        return n
+
+    for a, b, _ in edges:
+        parent[find(b)] = find(a)
+    groups: dict[Node, list[int]] = {}
+    for k, (a, _, _) in enumerate(edges):
+        groups.setdefault(find(a), []).append(k)
+    return list(groups.values())
+
+
+def _group_findings(g: int, group: Sequence[Article]) -> list[dict[str, Any]]:
+    by_index = {a.index: a for a in group}
+    edges = _edges(group)
+    findings = [_finding(g, [edges[k] for k in ks], by_index) for ks in _components(edges)]
+    used = {n for a, b, _ in edges for n in (a, b)}
+    for art in group:
+        for i, s in enumerate(art.sentences):
+            if (art.index, i) not in used and s.values:
+                findings.append(_only_in(g, art, s))
+    findings += _role_findings(g, group, by_index)
+    order = {CONTRADICTS: 0, AGREES: 1, COMPATIBLE: 2, ONLY_IN: 3}
+    return sorted(findings, key=lambda f: (order[f["relation"]], f["claims"][0]["article"], f["claims"][0]["start"]))
+
+
+def _claim(art: Article, s: Sentence) -> dict[str, Any]:
+    return {"article": art.index, "source": _name(art), "start": s.start, "end": s.end, "text": s.text,
+            "checkworthy": s.checkworthy}
+
+
+def _values(claim: int, s: Sentence) -> list[dict[str, Any]]:
+    return [{"claim": claim, "article": s.article, "kind": v.kind, "text": v.text, "value": v.shown,
+             "start": v.start, "end": v.end, **({"derived": v.derived} if v.derived else {})}
+            for v in s.values]
+
+
+def _finding(g: int, edges: list[tuple[Node, Node, Judgement]], by_index: dict[int, Article]) -> dict[str, Any]:
+    nodes = sorted({n for a, b, _ in edges for n in (a, b)})
+    slot = {n: k for k, n in enumerate(nodes)}
+    sentences = [by_index[a].sentences[i] for a, i in nodes]
+    conflicts, notes = [], []
+    for a, b, verdict in edges:
+        for c in verdict.conflicts:
+            conflicts.append({"kind": c.kind, "claims": [slot[a], slot[b]], "values": [c.first, c.second],
+                              "explanation": c.explanation})
+        notes += verdict.notes
+    relations = {v.relation for _, _, v in edges}
+    relation = CONTRADICTS if conflicts else AGREES if AGREES in relations else COMPATIBLE
+    return {
+        "relation": relation, "group": g,
+        "claims": [_claim(by_index[a], s) for (a, _), s in zip(nodes, sentences, strict=True)],
+        "values": [v for k, s in enumerate(sentences) for v in _values(k, s)],
+        "conflicts": conflicts, "notes": sorted(set(notes)),
+    }
+
+
+def _only_in(g: int, art: Article, s: Sentence) -> dict[str, Any]:
+    return {"relation": ONLY_IN, "group": g, "claims": [_claim(art, s)], "values": _values(0, s),
+            "conflicts": [], "notes": [f"only {_name(art)} says this"]}
+
+
+def _role_findings(g: int, group: Sequence[Article], by_index: dict[int, Article]) -> list[dict[str, Any]]:
+    out = []
+    for first, second, kind in role_conflicts([m for a in group for m in a.roles]):
+        pair = []
+        for m in (first, second):
+            art = by_index[m.article]
+            pair.append(next(s for s in art.sentences if s.start == m.start))
+        shown = [f"{m.person}: {m.role}" for m in (first, second)]
+        why = (f"{first.person} is called {first.role} and {second.role}" if kind == "role"
+               else f"{first.role}: {first.person} or {second.person}")
+        out.append({
+            "relation": CONTRADICTS, "group": g,
+            "claims": [_claim(by_index[m.article], s) for m, s in zip((first, second), pair, strict=True)],
+            "values": [{"claim": k, "article": m.article, "kind": kind, "text": m.person, "value": m.role}
+                       for k, m in enumerate((first, second))],
+            "conflicts": [{"kind": kind, "claims": [0, 1], "values": shown, "explanation": why}],
+            "notes": [],
+        })
+    return out

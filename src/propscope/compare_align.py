@@ -1,0 +1,296 @@
+"""From reports to comparable sentences, entity clusters across articles, story groups and
+aligned sentence pairs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from propscope.compare_roles import RoleMention, role_at
+from propscope.compare_values import (
+    Sentence,
+    Value,
+    anchor_of,
+    attribution,
+    derived_years,
+    duration_value,
+    is_year,
+    polarity,
+    predicate,
+    quantity_value,
+    stem,
+    time_value,
+    words,
+)
+from propscope.entities import Entity, group_aliases
+from propscope.report import Report
+from propscope.sentences import split_sentences
+
+FloatArray = npt.NDArray[np.float32]
+
+ALIGN_MIN = 0.3  # cosine below which two sentences are never aligned
+ALIGN_LIKELY = 0.45  # cosine at which sentences sharing an entity are aligned
+ALIGN_SURE = 0.7  # cosine at which they are aligned without shared entities or predicates
+STORY_MIN = 0.4  # article cosine below which two articles are never one story
+STORY_LINK = 1.35  # article cosine + best sentence cosine (+ entity bonus) to be one story
+STORY_SURE = 1.45  # the same, for articles that share no entity
+_LOCATIVE = frozenset({"in", "at", "near", "off", "outside", "inside"})
+_WEEKDAY_RE = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
+@dataclass
+class Article:
+    """One article of a comparison: its report, sentences, embeddings and entity clusters."""
+
+    index: int
+    report: Report
+    sentences: list[Sentence]
+    vectors: FloatArray  # one row per entry of ``sentences``
+    mean: FloatArray  # the article's direction (normalised mean of sentence vectors)
+    clusters: frozenset[int]
+    times: list[Value]
+    roles: list[RoleMention]
+    fingerprint: str
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def entity_clusters(reports: Sequence[Report]) -> tuple[list[Any], dict[tuple[int, int], int]]:
+    """Alias clusters over every entity of every report; (article, entity index) -> cluster."""
+    items: list[Entity] = []
+    owners: list[tuple[int, int]] = []
+    for a, report in enumerate(reports):
+        for e, ent in enumerate(report.entities):
+            mentions = tuple((m["start"], m["end"]) for m in ent.get("mentions", []))
+            # types from a small NER model disagree across articles ("Kelby" PERSON / PLACE):
+            # names alone decide here
+            items.append(Entity(ent["name"], "", tuple(ent.get("aliases", [])), mentions))
+            owners.append((a, e))
+    clusters = group_aliases(items)
+    lookup = {owners[m]: c for c, cluster in enumerate(clusters) for m in cluster.members}
+    return clusters, lookup
+
+
+def _mentions(report: Report, a: int, lookup: dict[tuple[int, int], int]) -> list[Mention]:
+    """(start, end, cluster, name) of every entity mention in a report."""
+    return sorted((m["start"], m["end"], lookup[(a, e)], ent["name"])
+                  for e, ent in enumerate(report.entities) for m in ent.get("mentions", [])
+                  if (a, e) in lookup)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _published(report: Report) -> date | None:
+    try:
+        return date.fromisoformat((report.article.published or "")[:10])
+    except ValueError:
+        return None
+
+
+def _parts(report: Report, start: int, end: int) -> dict[str, list[dict[str, Any]]]:
+    from propscope.claims import claim_parts
+
+    return claim_parts(report, start, end)
+
+
+Tokens = list[tuple[int, int, str]]
+Mention = tuple[int, int, int, str]
+
+
+def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -> tuple[list[Value], list[Value]]:
+    """(comparable values, point times that date the sentence)."""
+    values: list[Value] = []
+    refs: list[Value] = []
+    durations = [(t["start"], t["end"]) for t in parts["times"] if t.get("kind") == "duration"]
+    for t in parts["times"]:
+        if t.get("kind") == "duration":
+            d = duration_value(t, text, anchor_of(tokens, t["start"], t["end"], True))
+            values += [d] if d else []
+        elif (v := time_value(t, anchor_of(tokens, t["start"], t["end"], True))) is not None:
+            values.append(v)
+            refs.append(v)
+    for q in parts["quantities"]:
+        if any(s < q["end"] and q["start"] < e for s, e in durations):
+            continue
+        if is_year(q, text):
+            year = {"start": q["start"], "end": q["end"], "text": q["text"], "value": str(int(q["value"]))}
+            if (v := time_value(year, anchor_of(tokens, q["start"], q["end"], True))) is not None:
+                values.append(v)
+                refs.append(v)
+        elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False))) is not None:
+            values.append(v)
+    return values + derived_years(values, tokens, text), refs
+
+
+def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[int, str, str | None]]:
+    out: list[tuple[int, str, str | None]] = []
+    for start, end, cluster, _name in mentions:
+        before = [t for t in tokens if t[1] <= start][::-1]
+        if len(before) >= 2 and before[0][2].lower() in _LOCATIVE:
+            word = before[1][2]
+            tail = re.match(r"\s+(airport|station|harbou?r|port|bridge|square|street|road)\b", text[end:end + 12])
+            shown = text[start:end] + (tail.group() if tail else "")
+            out.append((cluster, shown, predicate(word) or stem(word)))
+    return out
+
+
+def build_sentences(
+    a: int, report: Report, lookup: dict[tuple[int, int], int]
+) -> tuple[list[Sentence], list[RoleMention]]:
+    """Every sentence of a report that carries a time, number or entity, and its role mentions."""
+    text = report.article.text
+    mentions = _mentions(report, a, lookup)
+    claimed = {(c["start"], c["end"]) for c in report.claims}
+    out: list[Sentence] = []
+    roles: list[RoleMention] = []
+    for start, end in split_sentences(text):
+        inside = [m for m in mentions if start <= m[0] and m[1] <= end]
+        parts = _parts(report, start, end)
+        if not (inside or parts["times"] or parts["quantities"]):
+            continue
+        tokens = words(text[start:end], start)
+        values, refs = _values(text, parts, tokens)
+        negated, asserted = polarity(tokens)
+        out.append(Sentence(
+            article=a, start=start, end=end, text=text[start:end], values=values, refs=refs,
+            weekdays=frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(text[start:end])),
+            entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
+            source=attribution(text[start:end]), negated=negated, asserted=asserted,
+            checkworthy=(start, end) in claimed))
+        for m_start, m_end, cluster, name in inside:
+            found = role_at(text, start, m_start, m_end, name)
+            if found:
+                roles.append(RoleMention(a, cluster, name, found[0], found[1], start, end))
+    return out, roles
+
+
+def fingerprint(text: str) -> str:
+    """Equal for texts that differ only in case, spacing and punctuation."""
+    return hashlib.sha1(" ".join(re.findall(r"\w+", text.lower())).encode()).hexdigest()
+
+
+def _normalised_mean(block: FloatArray, width: int) -> FloatArray:
+    mean = block.mean(axis=0) if len(block) else np.zeros(width, np.float32)
+    return np.asarray(mean / max(float(np.linalg.norm(mean)), 1e-9), np.float32)
+
+
+def build_articles(reports: Sequence[Report], encode: Any) -> tuple[list[Article], list[Any]]:
+    """Comparable articles for reports; ``encode`` maps sentences to normalised vectors."""
+    clusters, lookup = entity_clusters(reports)
+    built = [build_sentences(a, r, lookup) for a, r in enumerate(reports)]
+    whole = [[r.article.text[s:e] for s, e in split_sentences(r.article.text)] for r in reports]
+    flat = [s.text for sentences, _ in built for s in sentences] + [t for texts in whole for t in texts]
+    vectors: FloatArray = encode(flat) if flat else np.zeros((0, 1), np.float32)
+    width = int(vectors.shape[1])
+    offsets = np.cumsum([0] + [len(sentences) for sentences, _ in built] + [len(t) for t in whole])
+    out = []
+    for a, (report, (sentences, roles)) in enumerate(zip(reports, built, strict=True)):
+        own = vectors[offsets[a] : offsets[a + 1]]
+        k = len(reports) + a
+        out.append(Article(
+            index=a, report=report, sentences=sentences, vectors=own,
+            mean=_normalised_mean(vectors[offsets[k] : offsets[k + 1]], width),
+            clusters=frozenset(c for s in sentences for c in s.entities),
+            times=[v for s in sentences for v in s.refs], roles=roles,
+            fingerprint=fingerprint(report.article.text)))
+    return out, clusters
+
+
+# --------------------------------------------------------------------------- story groups
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(b)] = self.find(a)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.find(i), []).append(i)
+        return sorted(out.values())
+
+
+def duplicates(articles: Sequence[Article]) -> dict[int, int]:
+    """Article index -> the index of the earlier article it duplicates."""
+    first: dict[str, int] = {}
+    out = {}
+    for art in articles:
+        if art.fingerprint in first:
+            out[art.index] = first[art.fingerprint]
+        else:
+            first[art.fingerprint] = art.index
+    return out
+
+
+def _story_link(a: Article, b: Article, cosine: float) -> bool:
+    """Whole-article similarity, the closest pair of sentences, and shared entities."""
+    best = float((a.vectors @ b.vectors.T).max()) if len(a.vectors) and len(b.vectors) else 0.0
+    shared = len(a.clusters & b.clusters)
+    score = cosine + best + 0.1 * min(shared, 2)
+    return score >= (STORY_LINK if shared else STORY_SURE)
+
+
+def story_groups(articles: Sequence[Article], skip: set[int]) -> list[list[int]]:
+    """Articles grouped by story: similar content and shared entities (no forced merges)."""
+    keep = [a for a in articles if a.index not in skip]
+    if not keep:
+        return []
+    means = np.stack([a.mean for a in keep])
+    cosines = means @ means.T
+    union = _Union(len(keep))
+    for i in range(len(keep)):
+        for j in np.nonzero(cosines[i, i + 1 :] >= STORY_MIN)[0]:
+            k = i + 1 + int(j)
+            if _story_link(keep[i], keep[k], float(cosines[i, k])):
+                union.join(i, k)
+    return [[keep[i].index for i in group] for group in union.groups()]
+
+
+# --------------------------------------------------------------------------- sentence alignment
+
+
+def _shared_anchor(a: Sentence, b: Sentence) -> bool:
+    anchors_a = {v.anchor for v in a.values if v.anchor}
+    return bool(anchors_a & {v.anchor for v in b.values if v.anchor})
+
+
+def aligned(a: Sentence, b: Sentence, cosine: float) -> bool:
+    """Whether two sentences of different articles speak of the same thing."""
+    if cosine < ALIGN_MIN:
+        return False
+    if a.entities and b.entities and not a.entities & b.entities and cosine < ALIGN_SURE + 0.1:
+        return False
+    if cosine >= ALIGN_SURE or _shared_anchor(a, b):
+        return True
+    return cosine >= ALIGN_LIKELY and bool(a.entities & b.entities)
+
+
+def sentence_pairs(first: Article, second: Article) -> list[tuple[int, int, float]]:
+    """(sentence of first, sentence of second, cosine) for every aligned pair."""
+    if not first.sentences or not second.sentences:
+        return []
+    cosines = first.vectors @ second.vectors.T
+    out = []
+    for i, j in zip(*np.nonzero(cosines >= ALIGN_MIN), strict=True):
+        cosine = float(cosines[i, j])
+        if aligned(first.sentences[i], second.sentences[j], cosine):
+            out.append((int(i), int(j), cosine))
+    return out

@@ -1,0 +1,204 @@
+"""Whether two aligned sentences from different articles agree, conflict, or differ harmlessly.
+
+Precision comes first: a conflict is only reported when both sentences speak of the same
+predicate (or each has a single value of that kind), the values cannot both be true (their
+intervals do not overlap), and nothing explains the difference: not different reference
+times ("2.9% in April" vs "3.2% in May"), not different named sources ("police said" vs
+"organisers said").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from propscope.compare_values import INF, Sentence, Value, as_monthday
+
+AGREES = "agrees"
+CONTRADICTS = "contradicts"
+COMPATIBLE = "compatible"
+ONLY_IN = "only_in"
+
+_PERIOD_DAYS = 27  # a reference time at least this long (a month, a year) dates a statistic
+_SAME_SENSE = 0.8  # cosine above which aligned sentences with nothing to compare "agree"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two values (or a polarity, place, role) that cannot both be true."""
+
+    kind: str
+    first: str
+    second: str
+    explanation: str
+    first_span: tuple[int, int] | None = None
+    second_span: tuple[int, int] | None = None
+
+
+@dataclass
+class Judgement:
+    relation: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    matches: list[tuple[Value, Value]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the judgement may look up beyond the two sentences."""
+
+    article_times: Mapping[int, Sequence[Value]]  # every point time of each article
+    article_clusters: Mapping[int, frozenset[int]]  # entity clusters each article mentions
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _kind(v: Value) -> str:
+    if v.kind == "time":
+        return "date"
+    return "duration" if v.kind == "duration" else "number"
+
+
+def _comparable(va: Value, vb: Value) -> bool:
+    if va.kind != vb.kind:
+        return False
+    if va.kind == "quantity" and va.unit != vb.unit:
+        return False
+    return not (va.anchor and vb.anchor and va.anchor != vb.anchor)
+
+
+def overlap(va: Value, vb: Value) -> bool:
+    """Whether both values can be true at once (times without a year compare month and day)."""
+    if va.kind == "time" and "monthday" in (va.unit, vb.unit):
+        return as_monthday(va).overlaps(as_monthday(vb))
+    return va.overlaps(vb)
+
+
+def _partners(va: Value, a: Sentence, b: Sentence) -> list[Value]:
+    """The values of ``b`` that speak of what ``va`` speaks of."""
+    candidates = [vb for vb in b.values if _comparable(va, vb)]
+    anchored = [vb for vb in candidates if va.anchor and va.anchor == vb.anchor]
+    if anchored:
+        return anchored
+    alike = [x for x in a.values if _comparable(x, va)]
+    return candidates if len(candidates) == 1 and len(alike) == 1 else []
+
+
+def _value_links(a: Sentence, b: Sentence) -> tuple[list[tuple[Value, Value]], list[tuple[Value, Value]]]:
+    """(matching pairs, clashing pairs) of values, each pair as (value of a, value of b)."""
+    matches: dict[tuple[int, int], tuple[Value, Value]] = {}
+    clashes: dict[tuple[int, int], tuple[Value, Value]] = {}
+    for first, second, flip in ((a, b, False), (b, a, True)):
+        for v in first.values:
+            partners = _partners(v, first, second)
+            if not partners:
+                continue
+            agreeing = [w for w in partners if overlap(v, w)]
+            pair = (v, agreeing[0] if agreeing else partners[0])
+            pair = (pair[1], pair[0]) if flip else pair
+            key = (pair[0].start, pair[1].start)
+            (matches if agreeing else clashes)[key] = pair
+    for key in list(clashes):
+        if key in matches:
+            del clashes[key]
+    return list(matches.values()), list(clashes.values())
+
+
+# --------------------------------------------------------------------------- excuses
+
+
+def _is_period(v: Value) -> bool:
+    return v.high - v.low >= _PERIOD_DAYS
+
+
+def _times_differ(a: Sentence, b: Sentence, ctx: Context) -> str | None:
+    """Why the two sentences may speak of different times, or None."""
+    if a.refs and b.refs:
+        if not any(overlap(x, y) for x in a.refs for y in b.refs):
+            return f"different times: {', '.join(x.text for x in a.refs)} / {', '.join(y.text for y in b.refs)}"
+        return None
+    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        return f"different days: {', '.join(sorted(a.weekdays))} / {', '.join(sorted(b.weekdays))}"
+    for dated, other in ((a, b), (b, a)):
+        periods = [x for x in dated.refs if _is_period(x)]
+        if periods and not other.refs:
+            known = ctx.article_times[other.article]
+            if not any(overlap(x, y) for x in periods for y in known):
+                return f"only one side is dated ({', '.join(x.text for x in periods)})"
+    return None
+
+
+def _counts_units(s: Sentence) -> set[str]:
+    return {v.unit for v in s.values if v.kind == "quantity"}
+
+
+def _excuse(a: Sentence, b: Sentence, ctx: Context, values_are_times: bool) -> str | None:
+    if a.source and b.source and a.source != b.source:
+        return f"attributed to different sources ({a.source} / {b.source})"
+    if values_are_times and _counts_units(a) & _counts_units(b):
+        return "the times date figures in both sentences (different periods)"
+    return None if values_are_times else _times_differ(a, b, ctx)
+
+
+def _describe(v: Value) -> str:
+    if v.derived:
+        return f"{v.shown} ({v.derived})"
+    if v.kind == "quantity":
+        low = "" if v.low == -INF else f"{v.low:g}"
+        high = "" if v.high == INF else f"{v.high:g}"
+        bounds = low if low == high else f"{low}..{high}"
+        return f"{v.text} [{bounds}]" if bounds and bounds != v.text else v.text
+    return v.text if v.kind == "duration" else f"{v.text} ({v.shown})"
+
+
+# --------------------------------------------------------------------------- polarity, places
+
+
+def _polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
+    if not a.entities & b.entities:
+        return []
+    out = []
+    for neg, pos, flip in ((a, b, False), (b, a, True)):
+        for word in sorted(neg.negated & pos.asserted - pos.negated - neg.asserted):
+            if len(word) < 4:
+                continue
+            pair = (f"{word} (asserted)", f"not {word}")
+            first, second = (pair[1], pair[0]) if not flip else pair
+            out.append(Conflict("negation", first, second, f"one says '{word}', the other denies it"))
+    return out
+
+
+def _place_conflicts(a: Sentence, b: Sentence, ctx: Context) -> list[Conflict]:
+    out = []
+    for ca, ta, anchor_a in a.places:
+        for cb, tb, anchor_b in b.places:
+            if ca == cb or not anchor_a or anchor_a != anchor_b:
+                continue
+            if ca in ctx.article_clusters[b.article] or cb in ctx.article_clusters[a.article]:
+                continue
+            out.append(Conflict("place", ta, tb, f"'{anchor_a}' placed in {ta} and in {tb}"))
+    return out
+
+
+# --------------------------------------------------------------------------- the judgement
+
+
+def judge(a: Sentence, b: Sentence, similarity: float, ctx: Context) -> Judgement:
+    """The relation between two aligned sentences of different articles."""
+    matches, clashes = _value_links(a, b)
+    result = Judgement(AGREES if matches or similarity >= _SAME_SENSE else COMPATIBLE, matches=matches)
+    for va, vb in clashes:
+        excuse = _excuse(a, b, ctx, va.kind == "time")
+        if excuse:
+            result.notes.append(f"{va.text} / {vb.text}: {excuse}")
+            continue
+        result.conflicts.append(Conflict(_kind(va), _describe(va), _describe(vb),
+                                         f"{_describe(va)} and {_describe(vb)} cannot both be true",
+                                         (va.start, va.end), (vb.start, vb.end)))
+    result.conflicts += _polarity_conflicts(a, b) + _place_conflicts(a, b, ctx)
+    if result.conflicts:
+        result.relation = CONTRADICTS
+    elif result.notes and not matches:
+        result.relation = COMPATIBLE
+    return result

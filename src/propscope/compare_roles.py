@@ -1,0 +1,107 @@
+"""Who holds which office, per article, and where two articles disagree about it.
+
+A role is read next to a person's mention: a title before the name ("Deputy mayor Ana
+Brook", "Halvik's mayor, Ana Brook"), an apposition after it ("Ana Brook, the mayor of
+Halvik"), or "led by", "founded by", "designed by". Two kinds of conflict, both kept narrow:
+one person given two versions of one office ("mayor" vs "deputy mayor", "finance minister"
+vs "health minister"), and one single-holder office given to two different people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MODIFIERS = (r"deputy|vice|acting|former|interim|assistant|finance|health|transport|foreign|"
+              r"defen[cs]e|interior|justice|education|prime|police|harbou?r|fire|co|general")
+_HEADS = (r"mayor|governor|minister|president|chief executive|chairman|chairwoman|chair|director|"
+          r"head|leader|founder|master|chief|captain|coach|conductor|architect|manager|owner|judge|"
+          r"prosecutor|secretary|ambassador|editor|principal|commissioner")
+_ROLE = rf"(?P<role>(?:(?:{_MODIFIERS})[- ])*(?:{_HEADS}))"
+_BEFORE_RE = re.compile(rf"(?:(?P<owner>[A-Z][\w]*(?: [A-Z][\w]*)*)(?:'s|’s)\s+)?\b{_ROLE},?\s*$", re.I)
+_AFTER_RE = re.compile(
+    rf"^,\s*(?:the|a|an|its|their|[A-Z][\w]*(?:'s|’s))?\s*{_ROLE}\b(?: of (?P<owner>[A-Z][\w]*))?", re.I
+)
+_BY_RE = re.compile(r"\b(?P<verb>led|founded|designed|directed) by\s*$", re.I)
+_BY_ROLES = {"led": "leader", "founded": "founder", "designed": "architect", "directed": "director"}
+#: Offices one person holds at a time and that one person holds (per place or organisation).
+_SINGLE_HOLDER = frozenset({"mayor", "governor", "president", "chief executive", "chairman",
+                            "chairwoman", "chair", "director", "head", "leader", "founder", "captain",
+                            "coach", "conductor", "architect", "harbour master", "harbor master",
+                            "police chief", "prosecutor", "principal", "commissioner"})
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A person (entity cluster) named with a role in one sentence of one article."""
+
+    article: int
+    cluster: int
+    person: str
+    role: str
+    owner: str | None
+    start: int
+    end: int
+
+
+def _clean(role: str) -> str:
+    return " ".join(role.lower().replace("-", " ").split())
+
+
+def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> tuple[str, str | None] | None:
+    """The role written around a person's mention at ``text[start:end]``, with its owner."""
+    mention = text[start:end]
+    prefix = mention[: len(mention) - len(name)] if mention.endswith(name) and mention != name else ""
+    before = text[sentence_start:start] + prefix
+    if by := _BY_RE.search(before):
+        return _BY_ROLES[by["verb"].lower()], None
+    if m := _BEFORE_RE.search(before):
+        return _clean(m["role"]), m["owner"]
+    if m := _AFTER_RE.match(text[end : end + 60]):
+        return _clean(m["role"]), m["owner"]
+    return None
+
+
+def _head(role: str) -> str:
+    words = role.split()
+    return "chief executive" if role.endswith("chief executive") else words[-1]
+
+
+def _same_owner(a: RoleMention, b: RoleMention) -> bool:
+    return a.owner is None or b.owner is None or a.owner.lower() == b.owner.lower()
+
+
+def role_conflicts(mentions: list[RoleMention]) -> list[tuple[RoleMention, RoleMention, str]]:
+    """(first, second, kind) for each pair of articles that disagree on a role or its holder."""
+    out: list[tuple[RoleMention, RoleMention, str]] = []
+    seen: set[tuple[int, int, str]] = set()
+    for i, a in enumerate(mentions):
+        for b in mentions[i + 1 :]:
+            if a.article == b.article:
+                continue
+            kind = _conflict_kind(a, b, mentions)
+            key = (min(a.article, b.article), max(a.article, b.article), f"{kind}:{a.cluster}:{b.cluster}")
+            if kind and key not in seen:
+                seen.add(key)
+                out.append((a, b, kind))
+    return out
+
+
+def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) -> str | None:
+    if a.cluster == b.cluster:
+        if a.role != b.role and _head(a.role) == _head(b.role) and not _also_holds(a, b, mentions):
+            return "role"
+        return None
+    if a.role != b.role or a.role not in _SINGLE_HOLDER or not _same_owner(a, b):
+        return None
+    holders = {(m.article, m.cluster) for m in mentions if m.role == a.role}
+    if (b.article, a.cluster) in holders or (a.article, b.cluster) in holders:
+        return None
+    return "person"
+
+
+def _also_holds(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) -> bool:
+    """Whether either article also gives the person the other article's role."""
+    return any(m.cluster == a.cluster and ((m.article == a.article and m.role == b.role)
+                                           or (m.article == b.article and m.role == a.role))
+               for m in mentions)

@@ -1,0 +1,326 @@
+"""What one sentence commits to, in a form two sentences can be compared on.
+
+Times, numbers and durations become intervals (``low``..``high``) with the predicate they
+belong to ("opened in 1998" -> predicate ``open``); a sentence also gets its attribution
+("police said" -> ``police``) and its negated predicates ("was not arrested" -> ``arrest``).
+No model: word tables and the parts :mod:`propscope.claimparts` found.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+INF = math.inf
+
+#: Inflected word -> the predicate it expresses; values near these words are "about" it.
+_PREDICATE_WORDS: dict[str, str] = {
+    word: group
+    for group, words in {
+        "open": "open opens opened opening inaugurated inaugurate",
+        "reopen": "reopen reopens reopened reopening",
+        "close": "close closes closed closing closure shut shuts shutdown",
+        "build": "built build builds constructed construction",
+        "found": "founded found establishes established founding",
+        "sell": "sold sell sells sale bought buy buys acquired acquire hands",
+        "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished",
+        "injure": "injured injure injuries hurt wounded unhurt",
+        "arrest": "arrested arrest arrests detained detain detention",
+        "evacuate": "evacuated evacuate evacuation",
+        "damage": "damaged damage destroyed destroy",
+        "cost": "cost costs costing spent budget",
+        "employ": "employed employ employs employees workforce",
+        "demolish": "demolished demolish demolition razed",
+        "resign": "resigned resign resigns resignation quit quits",
+        "retire": "retired retire retires retirement",
+        "attend": "attended attend attending joined marched gathered",
+        "strike": "strike strikes striking walked walkout stopped",
+        "cut": "cut cuts shed losses",
+        "sign": "signed signatures",
+        "land": "land landed landing",
+        "crash": "crash crashed crashes",
+        "win": "won win wins",
+        "lead": "led lead leads",
+        "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped",
+    }.items()
+    for word in words.split()
+}
+
+_PERSON_WORDS = """people person persons residents resident workers worker protesters protester
+    demonstrators inhabitants staff employees passengers visitors pupils students customers victims
+    members dead killed injured wounded fans officers soldiers civilians children adults"""
+_PERSON_UNITS = frozenset(_PERSON_WORDS.split())
+_DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
+_CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "dollar": "USD",
+               "$": "USD", "pounds": "GBP", "£": "GBP"}
+_YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
+
+_NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"})
+_NOT_CLAIMS = frozenset({"say", "said", "comment", "know", "known", "confirm", "disclose",
+                         "respond", "immediately", "yet", "clear", "able", "want", "expect"})
+_AUXILIARIES = frozenset({"be", "been", "being", "was", "were", "is", "are", "have", "has", "had",
+                          "one", "a", "the", "to", "of", "any", "longer", "officially", "formally"})
+_SPEECH = r"said|says|say|told|tells|claimed|claims|estimated|estimates|reported|announced|confirmed|stated"
+_ATTRIBUTION_RES = (
+    re.compile(r"\baccording to (?P<src>[^,.;]+)", re.I),
+    re.compile(rf"(?:^|,\s*)(?P<src>[^,;]{{2,60}}?)\s+(?:{_SPEECH})\b", re.I),
+)
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "some", "local"})
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A time, number or duration one sentence commits to.
+
+    ``low``/``high``: ordinal days for times, numbers for quantities, years for durations.
+    ``unit``: "date" (year known), "monthday" (no year), a normalised unit for quantities,
+    "years" for durations. ``anchor``: the predicate it belongs to, or None.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    low: float
+    high: float
+    unit: str
+    anchor: str | None
+    shown: str
+    derived: str | None = None
+
+    def overlaps(self, other: Value) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+@dataclass
+class Sentence:
+    """One sentence of one article with everything the judgement compares."""
+
+    article: int
+    start: int
+    end: int
+    text: str
+    values: list[Value] = field(default_factory=list)
+    refs: list[Value] = field(default_factory=list)  # point times that date the sentence
+    weekdays: frozenset[str] = frozenset()
+    entities: frozenset[int] = frozenset()  # cross-article entity cluster ids
+    places: list[tuple[int, str, str | None]] = field(default_factory=list)  # cluster, text, anchor
+    source: str | None = None
+    negated: frozenset[str] = frozenset()
+    asserted: frozenset[str] = frozenset()
+    checkworthy: bool = False
+
+
+# --------------------------------------------------------------------------- words
+
+
+def stem(word: str) -> str:
+    """A crude stem: lowercase, common inflections dropped ("arrested" -> "arrest")."""
+    word = word.lower().strip("'’-")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def predicate(word: str) -> str | None:
+    """The predicate group of a word, if it is in the table."""
+    return _PREDICATE_WORDS.get(word.lower())
+
+
+def words(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Words and numbers of ``text`` as (start, end, word), offsets shifted by ``offset``."""
+    return [(m.start() + offset, m.end() + offset, m.group()) for m in _WORD_RE.finditer(text)]
+
+
+def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_left: bool) -> str | None:
+    """The nearest predicate word to ``[start, end)`` (six words left, four right)."""
+    left = [t for t in tokens if t[1] <= start][::-1][:6]
+    right = [t for t in tokens if t[0] >= end][:4]
+    best: tuple[int, int, str] | None = None
+    for side, found in ((0 if prefer_left else 1, left), (1 if prefer_left else 0, right)):
+        for distance, token in enumerate(found):
+            if token[2][0].isdigit():
+                break  # a predicate beyond another number belongs to that number
+            group = predicate(token[2])
+            if group and (best is None or (distance, side) < best[:2]):
+                best = (distance, side, group)
+                break
+    return best[2] if best else None
+
+
+# --------------------------------------------------------------------------- times
+
+
+def _day_interval(iso: str) -> tuple[float, float, str] | None:
+    """Ordinal-day interval of an ISO date, month, year, week or decade."""
+    try:
+        if re.fullmatch(r"\d{4}s", iso):
+            first = int(iso[:4])
+            return date(first, 1, 1).toordinal(), date(first + 9, 12, 31).toordinal(), "date"
+        if m := re.fullmatch(r"(\d{4})-W(\d\d)", iso):
+            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1).toordinal()
+            return monday, monday + 6, "date"
+        return _calendar_interval(iso)
+    except ValueError:
+        return None
+
+
+def _calendar_interval(iso: str) -> tuple[float, float, str] | None:
+    parts = iso.split("-")
+    year_known = parts[0] != "XXXX"
+    year = int(parts[0]) if year_known else 2000  # a leap year stands in for an unknown one
+    unit = "date" if year_known else "monthday"
+    if len(parts) == 1:
+        return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal(), unit
+    month = int(parts[1])
+    if len(parts) == 2:
+        following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return date(year, month, 1).toordinal(), following.toordinal() - 1, unit
+    day = date(year, month, int(parts[2])).toordinal()
+    return day, day, unit
+
+
+def time_value(t: dict[str, Any], anchor: str | None) -> Value | None:
+    """A point time as a Value (None when it cannot be placed on the calendar)."""
+    if not isinstance(t.get("value"), str):
+        return None
+    interval = _day_interval(t["value"])
+    if interval is None:
+        return None
+    low, high, unit = interval
+    return Value("time", t["text"], t["start"], t["end"], low, high, unit, anchor, t["value"])
+
+
+def as_monthday(v: Value) -> Value:
+    """The same time with its year dropped, to compare with a time written without one."""
+    if v.unit == "monthday":
+        return v
+    first, last = date.fromordinal(int(v.low)), date.fromordinal(int(v.high))
+    whole_year = (first.month, first.day) == (1, 1) and (last.month, last.day) == (12, 31)
+    if first.year != last.year or whole_year:
+        return Value(v.kind, v.text, v.start, v.end, -INF, INF, "monthday", v.anchor, v.shown)
+    low = date(2000, first.month, first.day).toordinal()
+    high = date(2000, last.month, min(last.day, 29 if last.month == 2 else last.day)).toordinal()
+    return Value(v.kind, v.text, v.start, v.end, low, high, "monthday", v.anchor, v.shown)
+
+
+def duration_value(t: dict[str, Any], text: str, anchor: str | None) -> Value | None:
+    """A duration ("four decades", "42 years") as an interval of years."""
+    years = t.get("value")
+    if not isinstance(years, int | float) or years <= 0:
+        return None
+    slack = {"decade": 5.0, "century": 50.0, "year": 0.5, "month": 1 / 24}.get(t.get("granularity", ""), 0.0)
+    low, high = float(years) - slack, float(years) + slack
+    before = text[max(0, t["start"] - 14) : t["start"]].lower()
+    if re.search(r"(more than|over|at least)\s*$", before):
+        low, high = float(years), INF
+    elif re.search(r"(almost|nearly|less than|under)\s*$", before):
+        low, high = float(years) * 0.85, float(years)
+    elif re.search(r"(about|around|some|roughly)\s*$", before):
+        low, high = min(low, years * 0.9), max(high, years * 1.1)
+    shown = f"{t['text']} (~{years:g} years)"
+    return Value("duration", t["text"], t["start"], t["end"], low, high, "years", anchor, shown)
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def unit_of(raw: str | None) -> str | None:
+    """A normalised unit: "people" for counts of persons, "EUR" for euros, "%"..."""
+    if not raw:
+        return None
+    word = raw.lower()
+    if word in _CURRENCIES:
+        return _CURRENCIES[word]
+    if word in _PERSON_UNITS:
+        return "people"
+    if word in ("%", "percent", "per cent"):
+        return "%"
+    if word in ("km", "kilometres", "kilometers", "kilometre"):
+        return "km"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def is_year(q: dict[str, Any], text: str) -> bool:
+    """A bare number that is really a year ("which opened in 1998, was ...")."""
+    value = q.get("value")
+    if q.get("unit") or not isinstance(value, int | float) or value != int(value):
+        return False
+    before = text[max(0, q["start"] - 8) : q["start"]].lower().split()
+    return 1000 <= value <= 2100 and bool(before) and before[-1] in _YEAR_PREPOSITIONS
+
+
+def quantity_value(q: dict[str, Any], anchor: str | None) -> Value | None:
+    """A number with its unit as an interval (open bounds are infinite)."""
+    unit = unit_of(q.get("unit"))
+    if unit is None or unit in ("year", "decade", "month", "more", "less"):
+        return None
+    low = -INF if q.get("low") is None else float(q["low"])
+    high = INF if q.get("high") is None else float(q["high"])
+    if (q.get("unit") or "").lower() in _DEATH_UNITS:
+        anchor = anchor or "kill"
+    if unit in _CURRENCIES.values() and anchor == "build":
+        anchor = "cost"  # "built for 9 million euros"
+    return Value("quantity", q["text"], q["start"], q["end"], low, high, unit, anchor,
+                 f"{q['text']} {q.get('unit') or ''}".strip())
+
+
+def derived_years(values: list[Value], tokens: list[tuple[int, int, str]], text: str) -> list[Value]:
+    """"opened in 1969 and closed 42 years later" -> the closing year, 2011."""
+    years = [v for v in values if v.kind == "time" and v.unit == "date" and v.shown.isdigit()]
+    out = []
+    for d in (v for v in values if v.kind == "duration" and v.high < INF):
+        after = text[d.end : d.end + 8].lower()
+        if not years or not re.match(r"\s*(later|after)\b", after):
+            continue
+        base = max((y for y in years if y.start < d.start), key=lambda y: y.start, default=None)
+        if base is None:
+            continue
+        year = int(base.shown) + round((d.low + d.high) / 2)
+        low, high = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        out.append(Value("time", d.text, d.start, d.end, low, high, "date", d.anchor,
+                         str(year), derived=f"{base.shown} + {d.text}"))
+    return out
+
+
+# --------------------------------------------------------------------------- attribution, negation
+
+
+def attribution(text: str) -> str | None:
+    """The head word of who the sentence attributes its content to ("police", "office")."""
+    for pattern in _ATTRIBUTION_RES:
+        match = pattern.search(text)
+        if match:
+            heads = [w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", match["src"])]
+            heads = [w for w in heads if w not in _DETERMINERS and w not in ("on", "that")]
+            if heads and len(heads) <= 6:
+                return heads[-1].removesuffix("'s")
+    return None
+
+
+def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """(negated predicates, asserted predicates) of a sentence, as stems."""
+    negated: set[str] = set()
+    asserted: set[str] = set()
+    pending = 0
+    for _s, _e, word in tokens:
+        low = word.lower()
+        if low in _NEGATORS or low.endswith("n't"):
+            pending = 4
+            continue
+        if low in _NOT_CLAIMS:
+            pending = 0
+            continue
+        if low in _AUXILIARIES or not low.isalpha():
+            continue
+        key = predicate(low) or stem(low)
+        (negated if pending else asserted).add(key)
+        pending = 0
+    return frozenset(negated), frozenset(asserted)

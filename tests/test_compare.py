@@ -1,0 +1,263 @@
+"""Compare sources: judgement unit tests (no model) and the labelled invented test set.
+
+The set (tests/data/compare/dev.jsonl, heldout.jsonl) holds short invented articles on one
+story each, labelled with the contradictions between them; every other predicted
+contradiction counts as a false positive. heldout.jsonl was never used for tuning.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from propscope.article import Article
+from propscope.claimparts import find_quantities, find_times
+from propscope.compare_align import _values
+from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Context, judge
+from propscope.compare_roles import RoleMention, role_at, role_conflicts
+from propscope.compare_values import Sentence, attribution, polarity, words
+from propscope.sentences import split_sentences
+
+DATA = Path(__file__).parent / "data" / "compare"
+NOT_CONTRADICTS = "not contradicts"
+
+
+# --------------------------------------------------------------------------- judgement, no model
+
+
+def sentence(text: str, article: int = 0, entities: frozenset[int] = frozenset({1})) -> Sentence:
+    parts = {
+        "times": [{"start": t.start, "end": t.end, "text": t.text, "value": t.value,
+                   "granularity": t.granularity, "kind": t.kind} for t in find_times(text)],
+        "quantities": [{"start": q.start, "end": q.end, "text": q.text, "value": q.value, "low": q.low,
+                        "high": q.high, "unit": q.unit, "approximate": q.approximate}
+                       for q in find_quantities(text)],
+    }
+    tokens = words(text)
+    values, refs = _values(text, parts, tokens)
+    negated, asserted = polarity(tokens)
+    return Sentence(article, 0, len(text), text, values=values, refs=refs, entities=entities,
+                    source=attribution(text), negated=negated, asserted=asserted)
+
+
+def relation(first: str, second: str, similarity: float = 0.7) -> str:
+    ctx = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})
+    return judge(sentence(first, 0), sentence(second, 1), similarity, ctx).relation
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    # numbers, bounds, approximations, ranges
+    ("Twelve people were killed in the fire.", "Nineteen people were killed in the fire.", CONTRADICTS),
+    ("At least 19 people died in the flood.", "Twenty-one people died in the flood.", AGREES),
+    ("At least 19 people died in the flood.", "Twelve people died in the flood.", CONTRADICTS),
+    ("About 40,000 people marched on Saturday.", "41,000 people marched on Saturday.", AGREES),
+    ("A few hundred residents were evacuated.", "About 300 residents were evacuated.", AGREES),
+    ("A few hundred residents were evacuated.", "About 2,000 residents were evacuated.", CONTRADICTS),
+    ("Between 30 and 40 workers went on strike.", "Some 35 workers went on strike.", AGREES),
+    ("Between 30 and 40 workers went on strike.", "Sixty workers went on strike.", CONTRADICTS),
+    # dates, years against full dates
+    ("The bridge opened in 1998.", "The bridge opened in 2011.", CONTRADICTS),
+    ("The school was founded in 2011.", "The school was founded on 3 March 2011.", AGREES),
+    ("The dam was opened on 3 March 2011.", "The dam was opened on 5 March 2011.", CONTRADICTS),
+    # durations in other words, and derived years
+    ("She retired after four decades as keeper.", "She retired after 42 years as keeper.", AGREES),
+    ("She retired after four decades as keeper.", "She retired after 15 years as keeper.", CONTRADICTS),
+    ("The mill opened in 1969 and closed 42 years later.", "The mill closed in 2011.", AGREES),
+    ("The mill opened in 1969 and closed 42 years later.", "The mill closed in 2003.", CONTRADICTS),
+    # different times are not contradictions
+    ("Unemployment fell to 2.9% in April.", "Unemployment rose to 3.2% in May.", COMPATIBLE),
+    ("In 1990 the town had 12,000 inhabitants.", "The town has 19,000 inhabitants.", COMPATIBLE),
+    # attribution
+    ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
+     COMPATIBLE),
+    ("Police said 12 people were detained.", "Thirty people were detained, police said.", CONTRADICTS),
+    # negation
+    ("Police arrested Dario Kvist on Wednesday.", "Dario Kvist was not arrested on Wednesday.", CONTRADICTS),
+    ("Nobody was injured in the blast.", "No one was hurt in the blast.", NOT_CONTRADICTS),
+    # different predicates are not compared
+    ("The plant opened in 1998 and was sold in 2011.", "Built in 1998, the plant was sold in 2011.", AGREES),
+    ("The road cost 80 million euros.", "The road cost 80 million euros, 10 million more than planned.", AGREES),
+])
+def test_judgement(first: str, second: str, expected: str) -> None:
+    if expected == NOT_CONTRADICTS:
+        assert relation(first, second) != CONTRADICTS
+    else:
+        assert relation(first, second) == expected
+
+
+def test_conflict_names_both_values() -> None:
+    ctx = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})
+    verdict = judge(sentence("At least 19 people died."), sentence("Twelve people died.", 1), 0.8, ctx)
+    (conflict,) = verdict.conflicts
+    assert conflict.kind == "number" and "19" in conflict.first and "Twelve" in conflict.second
+
+
+def test_places_conflict_only_when_unmentioned_elsewhere() -> None:
+    a, b = sentence("The plane crashed near Vessby.", 0), sentence("The plane crashed near Olmar.", 1)
+    a.places, b.places = [(5, "Vessby", "crash")], [(6, "Olmar", "crash")]
+    apart = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset({5}), 1: frozenset({6})})
+    both = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset({5}), 1: frozenset({5, 6})})
+    assert judge(a, b, 0.8, apart).relation == CONTRADICTS
+    assert judge(a, b, 0.8, both).relation != CONTRADICTS
+
+
+def test_roles_and_people() -> None:
+    text = "Deputy mayor Ana Brook spoke."
+    assert role_at(text, 0, 13, 22, "Ana Brook") == ("deputy mayor", None)
+    text = "Halvik's mayor, Ana Brook, spoke."
+    assert role_at(text, 0, 16, 25, "Ana Brook") == ("mayor", "Halvik")
+    text = "The trip was led by Jonas Prell."
+    assert role_at(text, 0, 20, 31, "Jonas Prell") == ("leader", None)
+    mayor = RoleMention(0, 1, "Ana Brook", "mayor", None, 0, 9)
+    deputy = RoleMention(1, 1, "Ana Brook", "deputy mayor", None, 0, 9)
+    assert [k for _, _, k in role_conflicts([mayor, deputy])] == ["role"]
+    other = RoleMention(1, 2, "Carl Venn", "mayor", None, 0, 9)
+    assert [k for _, _, k in role_conflicts([mayor, other])] == ["person"]
+    spokes = [RoleMention(0, 1, "A B", "spokesman", None, 0, 1), RoleMention(1, 2, "C D", "spokesman", None, 0, 1)]
+    assert role_conflicts(spokes) == []
+
+
+def test_attribution_heads() -> None:
+    assert attribution("Police said 12 people were detained.") == "police"
+    assert attribution("Thirty people were detained, police said.") == "police"
+    assert attribution("Prices rose 4%, according to the regional statistics office.") == "office"
+    assert attribution("Prices rose by 4% in June.") is None
+
+
+# --------------------------------------------------------------------------- with the model
+
+
+@cache
+def _encoder() -> Any:
+    from propscope.compare import default_encoder
+
+    return default_encoder()
+
+
+def run(texts: list[tuple[str, str]]) -> Any:
+    from propscope.compare import analyse_all, compare_reports
+
+    articles = [Article(source=name, text=text, title=name) for name, text in texts]
+    return compare_reports(analyse_all(articles), _encoder())
+
+
+def _sentence_start(text: str, snippet: str) -> int:
+    at = text.index(snippet)
+    return next(s for s, e in split_sentences(text) if s <= at < e)
+
+
+def score(name: str) -> tuple[float, float, int, int, int]:
+    """(precision, recall, tp, fp, fn) of ``contradicts`` over one part of the set."""
+    tp = fp = fn = 0
+    for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines():
+        item = json.loads(line)
+        names = [a["name"] for a in item["articles"]]
+        texts = [a["text"] for a in item["articles"]]
+        comparison = run(list(zip(names, texts, strict=True)))
+        predicted = {frozenset((f["claims"][i]["article"], f["claims"][i]["start"]) for i in c["claims"])
+                     for f in comparison.findings for c in f.get("conflicts", [])}
+        gold = {frozenset({(names.index(a), _sentence_start(texts[names.index(a)], sa)),
+                           (names.index(b), _sentence_start(texts[names.index(b)], sb))})
+                for a, sa, b, sb in item["contradicts"]}
+        tp, fp, fn = tp + len(predicted & gold), fp + len(predicted - gold), fn + len(gold - predicted)
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp, fp, fn
+
+
+def test_contradictions_on_dev_set() -> None:
+    precision, recall, tp, fp, fn = score("dev")
+    print(f"\ndev: contradicts precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
+    assert precision >= 0.9 and recall >= 0.9
+
+
+def test_contradictions_on_heldout_set() -> None:
+    precision, recall, tp, fp, fn = score("heldout")
+    print(f"\nheldout: contradicts precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
+    assert precision >= HELDOUT_PRECISION and recall >= HELDOUT_RECALL
+
+
+HELDOUT_PRECISION = 0.9
+HELDOUT_RECALL = 0.9
+
+
+def test_set_is_well_formed() -> None:
+    items = [json.loads(line) for name in ("dev", "heldout")
+             for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
+    assert len(items) >= 30 and len({i["id"] for i in items}) == len(items)
+    for item in items:
+        texts = {a["name"]: a["text"] for a in item["articles"]}
+        assert 2 <= len(texts) <= 3
+        for key in ("contradicts", "agrees", "not_contradicts"):
+            for a, sa, b, sb in item[key]:
+                assert texts[a].count(sa) == 1 and texts[b].count(sb) == 1, (item["id"], sa, sb)
+
+
+FIRE_A = ("a.txt", "A fire destroyed a warehouse in Orrin on Tuesday. Twelve people were killed in the blaze. "
+          "The building belonged to Kestrel Freight.")
+FIRE_B = ("b.txt", "Nineteen people were killed when a blaze destroyed a Kestrel Freight warehouse in Orrin on "
+          "Tuesday. Kestrel Freight said it would help investigators.")
+BREAD = ("c.txt", "The price of a loaf in Quillon bakeries rose by 12% last month. Bakers blame the cost of "
+         "flour and electricity.")
+
+
+def test_output_matches_schema_and_names_values() -> None:
+    from propscope.report import validate
+
+    comparison = run([FIRE_A, FIRE_B])
+    data = comparison.to_dict()
+    validate(data, "comparison")
+    (finding,) = [f for f in data["findings"] if f["relation"] == "contradicts"]
+    (conflict,) = finding["conflicts"]
+    assert conflict["kind"] == "number"
+    assert {c["source"] for c in finding["claims"]} == {"a.txt", "b.txt"}
+    for claim in finding["claims"]:
+        text = data["articles"][claim["article"]]["text"]
+        assert text[claim["start"] : claim["end"]] == claim["text"]
+
+
+def test_bad_inputs() -> None:
+    assert any("two or more" in w for w in run([FIRE_A]).warnings)
+    unrelated = run([FIRE_A, BREAD])
+    assert not unrelated.findings and any("different stories" in w for w in unrelated.warnings)
+    dupe = run([FIRE_A, ("copy.txt", FIRE_A[1]), FIRE_B])
+    assert any("copy.txt duplicates a.txt" in w for w in dupe.warnings)
+    assert dupe.articles[1]["duplicate_of"] == 0 and dupe.count("contradicts") == 1
+    empty = run([FIRE_A, ("empty.txt", "What a week it has been. Everyone seemed tired.")])
+    assert any("empty.txt has no claims" in w for w in empty.warnings)
+
+
+def test_story_grouping_keeps_stories_apart() -> None:
+    comparison = run([FIRE_A, BREAD, FIRE_B])
+    assert sorted(g["articles"] for g in comparison.groups) == [[0, 2], [1]]
+    assert all(c["article"] in (0, 2) for f in comparison.findings for c in f["claims"])
+
+
+def test_html_escapes_every_character() -> None:
+    from propscope.compare_render import render_comparison_html
+
+    evil = ("x.html", "Nineteen people were killed when a blaze destroyed a Kestrel Freight warehouse in Orrin "
+            "on Tuesday <script>alert('x')</script> & \"more\".")
+    page = render_comparison_html(run([FIRE_A, evil]))
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&amp; &#34;more&#34;" in page
+    assert 'href="#f0"' in page and 'id="f0"' in page
+
+
+def test_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from propscope.cli_compare import compare
+
+    for name, text in (FIRE_A, FIRE_B):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(compare, [str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["schema"] == "propscope.comparison/1"
+    missing = runner.invoke(compare, [str(tmp_path / "a.txt"), str(tmp_path / "nope.txt")])
+    assert missing.exit_code != 0 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
+    assert "two or more" in missing.stderr
+    text = runner.invoke(compare, [str(tmp_path)])
+    assert "contradicts" in text.stdout
