@@ -55,10 +55,15 @@ def _findings_table(findings: list[dict[str, Any]]) -> Table:
         for k, c in enumerate(f["claims"]):
             claims.append(f"{'' if k == 0 else chr(10)}[{c['article']}] ", style="bold")
             claims.append(c["text"])
-        detail = "\n".join(f"{c['kind']}: {c['values'][0]} ≠ {c['values'][1]}" for c in f["conflicts"])
+        detail = "\n".join(_conflict_line(f, c) for c in f["conflicts"])
         detail = detail or "\n".join(f.get("notes", []))
         table.add_row(Text(f["relation"], style=_STYLES[f["relation"]]), claims, detail)
     return table
+
+
+def _conflict_line(finding: dict[str, Any], conflict: dict[str, Any]) -> str:
+    first, second = (finding["claims"][i]["article"] for i in conflict["claims"])
+    return f"{conflict['kind']}: [{first}] {conflict['values'][0]} ≠ [{second}] {conflict['values'][1]}"
 
 
 def _totals(comparison: Comparison) -> str:
