@@ -6,6 +6,7 @@ __version__ = "0.1.0"
 
 from propscope.api import analyse, analyze
 from propscope.article import Article, Removed
+from propscope.compare import Comparison, compare  # noqa: E402
 from propscope.errors import (
     ExtractionFailed,
     FetchError,
@@ -18,6 +19,7 @@ from propscope.report import Report
 
 __all__ = [
     "Article",
+    "Comparison",
     "ExtractionFailed",
     "FetchError",
     "IngestError",
@@ -29,4 +31,5 @@ __all__ = [
     "__version__",
     "analyse",
     "analyze",
+    "compare",
 ]

@@ -169,10 +169,11 @@ def _write(text: str, output: Path | None) -> None:
 
 def _register_commands() -> None:
     from propscope.cli_batch import batch, stats
+    from propscope.cli_compare import compare
     from propscope.cli_research import eval_group, semeval, train
     from propscope.cli_serve import serve
 
-    for command in (semeval, eval_group, train, serve, batch, stats):
+    for command in (compare, semeval, eval_group, train, serve, batch, stats):
         cli.add_command(command)
 
 
