@@ -182,7 +182,3 @@ _register_commands()
 
 def main() -> None:
     cli(prog_name="propscope")
-
-
-if __name__ == "__main__":
-    main()
