@@ -248,7 +248,9 @@ def test_html_escapes_every_character() -> None:
 def test_cli(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from propscope.cli_compare import compare
+    from propscope.cli import cli  # registers compare; importing cli_compare first is circular
+
+    compare = cli.commands["compare"]
 
     for name, text in (FIRE_A, FIRE_B):
         (tmp_path / name).write_text(text, encoding="utf-8")

@@ -167,7 +167,7 @@ def _input_warnings(articles: Sequence[Article], dupes: dict[int, int]) -> list[
     for index, original in sorted(dupes.items()):
         out.append(f"{_name(articles[index])} duplicates {_name(articles[original])}; compared once")
     out += [f"{_name(a)} has no claims to compare" for a in articles
-            if not a.sentences and a.index not in dupes]
+            if not any(s.values or s.entities for s in a.sentences) and a.index not in dupes]
     if len(articles) >= 2 and len(articles) - len(dupes) < 2:
         out.append("all articles are the same text; nothing to compare")
     return out
@@ -194,7 +194,32 @@ def _group_title(articles: Sequence[Article], members: list[int]) -> str:
 Node = tuple[int, int]  # (article index, sentence index)
 
 
-def _edges(group: Sequence[Article]) -> list[tuple[Node, Node, Judgement]]:
+@dataclass
+class Edge:
+    """Two aligned sentences of different articles and the judgement on them."""
+
+    a: Node
+    b: Node
+    verdict: Judgement
+    cosine: float
+    mutual: bool  # each is the other's closest aligned sentence in the two articles
+
+    @property
+    def strong(self) -> bool:
+        """Whether values (or a negation, place) tie the two sentences, not only their sense."""
+        return bool(self.verdict.conflicts or self.verdict.matches)
+
+
+@dataclass
+class Clique:
+    """Sentences that are pairwise aligned and, where values tie them, measure one thing."""
+
+    nodes: set[Node]
+    measures: set[str]
+    conflicted: bool
+
+
+def _edges(group: Sequence[Article]) -> list[Edge]:
     ctx = Context(article_times={a.index: a.times for a in group},
                   article_clusters={a.index: a.clusters for a in group})
     edges = []
@@ -205,33 +230,72 @@ def _edges(group: Sequence[Article]) -> list[tuple[Node, Node, Judgement]]:
             best_j = {j: max(c for _, j2, c in pairs if j2 == j) for _, j, _ in pairs}
             for i, j, cosine in pairs:
                 verdict = judge(first.sentences[i], second.sentences[j], cosine, ctx)
-                if verdict.conflicts or verdict.matches or cosine in (best_i[i], best_j[j]):
-                    edges.append(((first.index, i), (second.index, j), verdict))
+                mutual = cosine == best_i[i] == best_j[j]
+                if verdict.conflicts or verdict.matches or mutual:
+                    edges.append(Edge((first.index, i), (second.index, j), verdict, cosine, mutual))
     return edges
 
 
-def _components(edges: list[tuple[Node, Node, Judgement]]) -> list[list[int]]:
-    """Edge indices grouped by connected sentences."""
-    parent: dict[Node, Node] = {}
+def _shares_measure(measures: set[str], others: set[str]) -> bool:
+    """Whether two sets of measure keys (kind:unit:predicate, "*" for none) meet."""
+    def loose(key: str) -> str:
+        return key.rsplit(":", 1)[0]
 
-    def find(n: Node) -> Node:
-        while parent.setdefault(n, n) != n:
-            n = parent[n]
-        return n
+    if measures & others:
+        return True
+    return any(loose(m) == loose(o) and "*" in (m[-1], o[-1]) for m in measures for o in others)
 
-    for a, b, _ in edges:
-        parent[find(b)] = find(a)
-    groups: dict[Node, list[int]] = {}
-    for k, (a, _, _) in enumerate(edges):
-        groups.setdefault(find(a), []).append(k)
-    return list(groups.values())
+
+def _joins(node: Node, clique: Clique, links: dict[frozenset[Node], Edge]) -> bool:
+    """Whether ``node`` is aligned with every member, by values of the clique's measure; or,
+    for a clique without conflicts, aligned with every member at all."""
+    edges = [links.get(frozenset((node, m))) for m in clique.nodes]
+    if any(e is None for e in edges) or any(n[0] == node[0] for n in clique.nodes):
+        return False
+    strong = [e for e in edges if e is not None and e.strong]
+    if len(strong) == len(edges):
+        return all(_shares_measure(e.verdict.measures, clique.measures) for e in strong)
+    return not clique.conflicted and not any(e.verdict.conflicts for e in strong)
+
+
+def _add(node: Node, clique: Clique, links: dict[frozenset[Node], Edge]) -> None:
+    for m in list(clique.nodes):
+        edge = links[frozenset((node, m))]
+        clique.conflicted |= bool(edge.verdict.conflicts)
+    clique.nodes.add(node)
+
+
+def _extended(edge: Edge, cliques: list[Clique], links: dict[frozenset[Node], Edge]) -> bool:
+    """Add the edge's outside sentence to a clique holding the other one, if it fits."""
+    for clique in cliques:
+        for inside, outside in ((edge.a, edge.b), (edge.b, edge.a)):
+            if inside in clique.nodes and outside not in clique.nodes and _joins(outside, clique, links):
+                _add(outside, clique, links)
+                return True
+    return False
+
+
+def cliques(edges: list[Edge]) -> list[Clique]:
+    """Aligned sentences grouped into small cliques: every two members are aligned (no
+    chains), conflicts first, then matching values, then sentences that only read alike."""
+    links = {frozenset((e.a, e.b)): e for e in edges}
+    ordered = sorted(edges, key=lambda e: (not e.verdict.conflicts, not e.strong, -e.cosine))
+    out: list[Clique] = []
+    for edge in ordered:
+        if any(edge.a in c.nodes and edge.b in c.nodes for c in out) or _extended(edge, out, links):
+            continue
+        if edge.strong or edge.mutual:
+            out.append(Clique({edge.a, edge.b}, set(edge.verdict.measures), bool(edge.verdict.conflicts)))
+    return out
 
 
 def _group_findings(g: int, group: Sequence[Article]) -> list[dict[str, Any]]:
     by_index = {a.index: a for a in group}
     edges = _edges(group)
-    findings = [_finding(g, [edges[k] for k in ks], by_index) for ks in _components(edges)]
-    used = {n for a, b, _ in edges for n in (a, b)}
+    links = {frozenset((e.a, e.b)): e for e in edges}
+    found = cliques(edges)
+    findings = [_finding(g, sorted(c.nodes), links, by_index) for c in found]
+    used = {n for e in edges for n in (e.a, e.b)}
     for art in group:
         for i, s in enumerate(art.sentences):
             if (art.index, i) not in used and s.values:
@@ -252,17 +316,18 @@ def _values(claim: int, s: Sentence) -> list[dict[str, Any]]:
             for v in s.values]
 
 
-def _finding(g: int, edges: list[tuple[Node, Node, Judgement]], by_index: dict[int, Article]) -> dict[str, Any]:
-    nodes = sorted({n for a, b, _ in edges for n in (a, b)})
+def _finding(g: int, nodes: list[Node], links: dict[frozenset[Node], Edge],
+             by_index: dict[int, Article]) -> dict[str, Any]:
     slot = {n: k for k, n in enumerate(nodes)}
     sentences = [by_index[a].sentences[i] for a, i in nodes]
+    inside = [links[frozenset((x, y))] for k, x in enumerate(nodes) for y in nodes[k + 1 :]]
     conflicts, notes = [], []
-    for a, b, verdict in edges:
-        for c in verdict.conflicts:
-            conflicts.append({"kind": c.kind, "claims": [slot[a], slot[b]], "values": [c.first, c.second],
+    for edge in inside:
+        for c in edge.verdict.conflicts:
+            conflicts.append({"kind": c.kind, "claims": [slot[edge.a], slot[edge.b]], "values": [c.first, c.second],
                               "explanation": c.explanation})
-        notes += verdict.notes
-    relations = {v.relation for _, _, v in edges}
+        notes += edge.verdict.notes
+    relations = {e.verdict.relation for e in inside}
     relation = CONTRADICTS if conflicts else AGREES if AGREES in relations else COMPATIBLE
     return {
         "relation": relation, "group": g,

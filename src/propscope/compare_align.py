@@ -19,6 +19,8 @@ from propscope.compare_values import (
     Value,
     anchor_of,
     attribution,
+    comparable,
+    content_words,
     derived_years,
     duration_value,
     is_year,
@@ -27,6 +29,7 @@ from propscope.compare_values import (
     quantity_value,
     stem,
     time_value,
+    with_context,
     words,
 )
 from propscope.entities import Entity, group_aliases
@@ -35,7 +38,8 @@ from propscope.sentences import split_sentences
 
 FloatArray = npt.NDArray[np.float32]
 
-ALIGN_MIN = 0.3  # cosine below which two sentences are never aligned
+ALIGN_FLOOR = 0.2  # cosine below which two sentences are never aligned
+ALIGN_MIN = 0.3  # cosine below which sentences that measure nothing in common are not aligned
 ALIGN_LIKELY = 0.45  # cosine at which sentences sharing an entity are aligned
 ALIGN_SURE = 0.7  # cosine at which they are aligned without shared entities or predicates
 STORY_MIN = 0.4  # article cosine below which two articles are never one story
@@ -128,7 +132,8 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
                 refs.append(v)
         elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False))) is not None:
             values.append(v)
-    return values + derived_years(values, tokens, text), refs
+    values += derived_years(values, tokens, text)
+    return [with_context(v, tokens) for v in values], [with_context(v, tokens) for v in refs]
 
 
 def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[int, str, str | None]]:
@@ -155,7 +160,7 @@ def build_sentences(
     for start, end in split_sentences(text):
         inside = [m for m in mentions if start <= m[0] and m[1] <= end]
         parts = _parts(report, start, end)
-        if not (inside or parts["times"] or parts["quantities"]):
+        if not (inside or parts["times"] or parts["quantities"] or (start, end) in claimed):
             continue
         tokens = words(text[start:end], start)
         values, refs = _values(text, parts, tokens)
@@ -165,7 +170,7 @@ def build_sentences(
             weekdays=frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(text[start:end])),
             entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
             source=attribution(text[start:end]), negated=negated, asserted=asserted,
-            checkworthy=(start, end) in claimed))
+            checkworthy=(start, end) in claimed, content=content_words(tokens)))
         for m_start, m_end, cluster, name in inside:
             found = role_at(text, start, m_start, m_end, name)
             if found:
@@ -267,20 +272,24 @@ def story_groups(articles: Sequence[Article], skip: set[int]) -> list[list[int]]
 # --------------------------------------------------------------------------- sentence alignment
 
 
-def _shared_anchor(a: Sentence, b: Sentence) -> bool:
-    anchors_a = {v.anchor for v in a.values if v.anchor}
-    return bool(anchors_a & {v.anchor for v in b.values if v.anchor})
+def measured_together(a: Sentence, b: Sentence) -> bool:
+    """Whether the sentences give values of one measure about one subject (a death toll and a
+    death toll; the year the terminal opened and the year the terminal opened)."""
+    return any(comparable(va, vb, a, b) for va in a.values for vb in b.values)
 
 
 def aligned(a: Sentence, b: Sentence, cosine: float) -> bool:
-    """Whether two sentences of different articles speak of the same thing."""
+    """Whether two sentences of different articles speak of the same thing: values of one
+    measure, or similar sense (embeddings alone only when very close)."""
+    if cosine < ALIGN_FLOOR:
+        return False
+    if measured_together(a, b):
+        return True
     if cosine < ALIGN_MIN:
         return False
     if a.entities and b.entities and not a.entities & b.entities and cosine < ALIGN_SURE + 0.1:
         return False
-    if cosine >= ALIGN_SURE or _shared_anchor(a, b):
-        return True
-    return cosine >= ALIGN_LIKELY and bool(a.entities & b.entities)
+    return cosine >= ALIGN_SURE or (cosine >= ALIGN_LIKELY and bool(a.entities & b.entities))
 
 
 def sentence_pairs(first: Article, second: Article) -> list[tuple[int, int, float]]:
@@ -289,7 +298,7 @@ def sentence_pairs(first: Article, second: Article) -> list[tuple[int, int, floa
         return []
     cosines = first.vectors @ second.vectors.T
     out = []
-    for i, j in zip(*np.nonzero(cosines >= ALIGN_MIN), strict=True):
+    for i, j in zip(*np.nonzero(cosines >= ALIGN_FLOOR), strict=True):
         cosine = float(cosines[i, j])
         if aligned(first.sentences[i], second.sentences[j], cosine):
             out.append((int(i), int(j), cosine))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from propscope.compare_values import INF, Sentence, Value, as_monthday
+from propscope.compare_values import INF, Sentence, Value, as_monthday, comparable, measure_key, same_measure
 
 AGREES = "agrees"
 CONTRADICTS = "contradicts"
@@ -41,6 +41,7 @@ class Judgement:
     conflicts: list[Conflict] = field(default_factory=list)
     matches: list[tuple[Value, Value]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    measures: set[str] = field(default_factory=set)  # what the linked values measure (see measure_key)
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,6 @@ def _kind(v: Value) -> str:
     return "duration" if v.kind == "duration" else "number"
 
 
-def _comparable(va: Value, vb: Value) -> bool:
-    if va.kind != vb.kind:
-        return False
-    if va.kind == "quantity" and va.unit != vb.unit:
-        return False
-    return not (va.anchor and vb.anchor and va.anchor != vb.anchor)
-
-
 def overlap(va: Value, vb: Value) -> bool:
     """Whether both values can be true at once (times without a year compare month and day)."""
     if va.kind == "time" and "monthday" in (va.unit, vb.unit):
@@ -77,11 +70,11 @@ def overlap(va: Value, vb: Value) -> bool:
 
 def _partners(va: Value, a: Sentence, b: Sentence) -> list[Value]:
     """The values of ``b`` that speak of what ``va`` speaks of."""
-    candidates = [vb for vb in b.values if _comparable(va, vb)]
+    candidates = [vb for vb in b.values if comparable(va, vb, a, b)]
     anchored = [vb for vb in candidates if va.anchor and va.anchor == vb.anchor]
     if anchored:
         return anchored
-    alike = [x for x in a.values if _comparable(x, va)]
+    alike = [x for x in a.values if x is va or same_measure(x, va)]
     return candidates if len(candidates) == 1 and len(alike) == 1 else []
 
 
@@ -188,6 +181,7 @@ def judge(a: Sentence, b: Sentence, similarity: float, ctx: Context) -> Judgemen
     """The relation between two aligned sentences of different articles."""
     matches, clashes = _value_links(a, b)
     result = Judgement(AGREES if matches or similarity >= _SAME_SENSE else COMPATIBLE, matches=matches)
+    result.measures = {measure_key(va, vb) for va, vb in matches + clashes}
     for va, vb in clashes:
         excuse = _excuse(a, b, ctx, va.kind == "time")
         if excuse:
@@ -196,7 +190,9 @@ def judge(a: Sentence, b: Sentence, similarity: float, ctx: Context) -> Judgemen
         result.conflicts.append(Conflict(_kind(va), _describe(va), _describe(vb),
                                          f"{_describe(va)} and {_describe(vb)} cannot both be true",
                                          (va.start, va.end), (vb.start, vb.end)))
-    result.conflicts += _polarity_conflicts(a, b) + _place_conflicts(a, b, ctx)
+    others = _polarity_conflicts(a, b) + _place_conflicts(a, b, ctx)
+    result.conflicts += others
+    result.measures |= {f"{c.kind}:{c.first}" for c in others}
     if result.conflicts:
         result.relation = CONTRADICTS
     elif result.notes and not matches:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -54,6 +54,7 @@ _PERSON_WORDS = """people person persons residents resident workers worker prote
     members dead killed injured wounded fans officers soldiers civilians children adults"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
+_COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people"}
 _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "dollar": "USD",
                "$": "USD", "pounds": "GBP", "£": "GBP"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
@@ -69,6 +70,18 @@ _ATTRIBUTION_RES = (
     re.compile(rf"(?:^|,\s*)(?P<src>[^,;]{{2,60}}?)\s+(?:{_SPEECH})\b", re.I),
 )
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "some", "local"})
+#: Words that say nothing about what a value measures (kept out of contexts and content words).
+_FUNCTION_TEXT = (
+    "a an the and or but of in on at to for from by with as into onto over under about around roughly "
+    "some nearly almost least most more less than up down out off near next since until after before "
+    "during while when where which who whom whose that this these those there here then it its they "
+    "them their he him his she her we us our you your i me my be been being was were is are am has have "
+    "had do does did will would shall should can could may might must not no also only just still yet so "
+    "very all any each every both such own other another same what how why if said says say told "
+    "according per time times way thing things lot"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+_CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
@@ -91,6 +104,7 @@ class Value:
     anchor: str | None
     shown: str
     derived: str | None = None
+    context: frozenset[str] = frozenset()  # content stems and predicates around the value
 
     def overlaps(self, other: Value) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -113,6 +127,7 @@ class Sentence:
     negated: frozenset[str] = frozenset()
     asserted: frozenset[str] = frozenset()
     checkworthy: bool = False
+    content: frozenset[str] = frozenset()  # content stems and predicates of the whole sentence
 
 
 # --------------------------------------------------------------------------- words
@@ -137,6 +152,37 @@ def words(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     return [(m.start() + offset, m.end() + offset, m.group()) for m in _WORD_RE.finditer(text)]
 
 
+def _content_key(word: str) -> set[str]:
+    """The stem of a lowercase content word and its predicate group (empty for other words)."""
+    low = word.lower()
+    if word[0].isupper() or not word[0].isalpha() or low in _FUNCTION_WORDS or len(low) < 3:
+        return set()
+    group = predicate(low)
+    return {stem(low)} | ({group} if group else set())
+
+
+def content_words(tokens: list[tuple[int, int, str]]) -> frozenset[str]:
+    """Stems and predicate groups of the common (lowercase) content words of a sentence."""
+    return frozenset(k for _s, _e, w in tokens for k in _content_key(w))
+
+
+def context_of(tokens: list[tuple[int, int, str]], start: int, end: int, unit: str | None = None) -> frozenset[str]:
+    """Content stems and predicates within a few words of ``[start, end)``, less the words
+    that only name ``unit`` ("residents" for a count of people)."""
+    def keys(side: list[tuple[int, int, str]]) -> list[set[str]]:
+        found = [_content_key(w) for _s, _e, w in side if not unit or unit_of(w) != unit]
+        return [k for k in found if k][:_CONTEXT_WIDTH]
+
+    left = keys([t for t in tokens if t[1] <= start][::-1])
+    right = keys([t for t in tokens if t[0] >= end])
+    return frozenset(w for k in left + right for w in k)
+
+
+def with_context(v: Value, tokens: list[tuple[int, int, str]]) -> Value:
+    """The value with its context words filled in."""
+    return replace(v, context=context_of(tokens, v.start, v.end, v.unit if v.kind == "quantity" else None))
+
+
 def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_left: bool) -> str | None:
     """The nearest predicate word to ``[start, end)`` (six words left, four right)."""
     left = [t for t in tokens if t[1] <= start][::-1][:6]
@@ -151,6 +197,40 @@ def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_l
                 best = (distance, side, group)
                 break
     return best[2] if best else None
+
+
+def same_measure(va: Value, vb: Value) -> bool:
+    """Whether two values measure the same thing: same kind and unit, tied to the same
+    predicate ("opened in 1998" / "since it opened in 2011"), or, where neither has one, to a
+    word they share around them ("the hall held about 900 tonnes" / "held roughly 900 tonnes")."""
+    if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
+        return False
+    if va.anchor and vb.anchor:
+        return va.anchor == vb.anchor
+    loose = vb if va.anchor else va  # the value without a predicate, if one has it
+    tied = va.anchor or vb.anchor
+    return bool(tied and tied in loose.context) or bool(va.context & vb.context)
+
+
+def comparable(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
+    """Values of one measure; times and durations also need sentences on one subject (the
+    day of a fire and the year a terminal opened are never compared)."""
+    return same_measure(va, vb) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
+
+
+def shares_subject(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
+    """Whether two sentences speak of one subject beyond the values' own predicate: a shared
+    entity or content word ("the terminal ... opened" / "the terminal ... opened")."""
+    if a.entities & b.entities:
+        return True
+    anchors = {va.anchor, vb.anchor} - {None}
+    return any(w not in anchors and predicate(w) not in anchors for w in a.content & b.content)
+
+
+def measure_key(va: Value, vb: Value) -> str:
+    """What two values of one measure measure: kind, unit and predicate ("*" for none)."""
+    unit = va.unit if va.kind == "quantity" else va.kind
+    return f"{va.kind}:{unit}:{va.anchor or vb.anchor or '*'}"
 
 
 # --------------------------------------------------------------------------- times
@@ -239,6 +319,8 @@ def unit_of(raw: str | None) -> str | None:
         return _CURRENCIES[word]
     if word in _PERSON_UNITS:
         return "people"
+    if word in _COUNTED_UNITS:
+        return _COUNTED_UNITS[word]
     if word in ("%", "percent", "per cent"):
         return "%"
     if word in ("km", "kilometres", "kilometers", "kilometre"):
@@ -300,6 +382,8 @@ def attribution(text: str) -> str | None:
         if match:
             heads = [w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", match["src"])]
             heads = [w for w in heads if w not in _DETERMINERS and w not in ("on", "that")]
+            while heads and heads[-1] in _AUXILIARIES:
+                heads.pop()  # "the emergency service has confirmed" -> "service"
             if heads and len(heads) <= 6:
                 return heads[-1].removesuffix("'s")
     return None
