@@ -16,10 +16,20 @@ import pytest
 
 from propscope.article import Article
 from propscope.claimparts import find_quantities, find_times
+from propscope.compare import Edge, cliques
 from propscope.compare_align import _values
-from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Context, judge
+from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Conflict, Context, Judgement, judge
 from propscope.compare_roles import RoleMention, role_at, role_conflicts
-from propscope.compare_values import Sentence, attribution, polarity, words
+from propscope.compare_values import (
+    Sentence,
+    attribution,
+    content_words,
+    measure_key,
+    polarity,
+    same_measure,
+    unit_of,
+    words,
+)
 from propscope.sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "compare"
@@ -41,7 +51,7 @@ def sentence(text: str, article: int = 0, entities: frozenset[int] = frozenset({
     values, refs = _values(text, parts, tokens)
     negated, asserted = polarity(tokens)
     return Sentence(article, 0, len(text), text, values=values, refs=refs, entities=entities,
-                    source=attribution(text), negated=negated, asserted=asserted)
+                    source=attribution(text), negated=negated, asserted=asserted, content=content_words(tokens))
 
 
 def relation(first: str, second: str, similarity: float = 0.7) -> str:
@@ -78,6 +88,14 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     # negation
     ("Police arrested Dario Kvist on Wednesday.", "Dario Kvist was not arrested on Wednesday.", CONTRADICTS),
     ("Nobody was injured in the blast.", "No one was hurt in the blast.", NOT_CONTRADICTS),
+    # one measured thing: a death toll with a death toll, never the day of the fire with an opening year
+    ("The regional emergency service has confirmed 12 deaths.", "At least 19 people are dead.", CONTRADICTS),
+    ("A fire killed 12 people on Friday.", "The terminal has been a disaster since it opened in 2011.",
+     NOT_CONTRADICTS),
+    ("The hall held roughly 900 tonnes of nitrate.", "The safety plan allows 500 tonnes per building.",
+     NOT_CONTRADICTS),
+    ("About 300 residents were evacuated from their homes.", "Around 2,000 residents had to leave their homes.",
+     CONTRADICTS),
     # different predicates are not compared
     ("The plant opened in 1998 and was sold in 2011.", "Built in 1998, the plant was sold in 2011.", AGREES),
     ("The road cost 80 million euros.", "The road cost 80 million euros, 10 million more than planned.", AGREES),
@@ -94,6 +112,35 @@ def test_conflict_names_both_values() -> None:
     verdict = judge(sentence("At least 19 people died."), sentence("Twelve people died.", 1), 0.8, ctx)
     (conflict,) = verdict.conflicts
     assert conflict.kind == "number" and "19" in conflict.first and "Twelve" in conflict.second
+
+
+def test_same_measure_needs_predicate_or_shared_words() -> None:
+    opened = sentence("The terminal opened in 1998.").values[0]
+    friday = sentence("A fire killed 12 people on Friday.").values[0]
+    held = sentence("The hall held roughly 900 tonnes of nitrate.").values[0]
+    stored = sentence("The hall held about 900 tonnes of nitrate.").values[0]
+    assert opened.anchor == "open" and not same_measure(opened, friday)
+    assert same_measure(held, stored) and measure_key(held, stored) == "quantity:tonne:*"
+    assert unit_of("deaths") == unit_of("residents") == "people"
+
+
+def _edge(a: tuple[int, int], b: tuple[int, int], conflict: bool, measure: str = "quantity:people:kill") -> Edge:
+    verdict = Judgement(CONTRADICTS if conflict else AGREES, measures={measure})
+    if conflict:
+        verdict.conflicts.append(Conflict("number", "12", "19", "12 and 19 cannot both be true"))
+    else:
+        verdict.matches.append((sentence("12 people died.").values[0], sentence("12 people died.").values[0]))
+    return Edge(a, b, verdict, 0.5, True)
+
+
+def test_findings_are_cliques_not_chains() -> None:
+    chain = [_edge((0, 0), (1, 0), True), _edge((1, 0), (2, 0), True, "time:time:open")]
+    assert sorted(sorted(c.nodes) for c in cliques(chain)) == [[(0, 0), (1, 0)], [(1, 0), (2, 0)]]
+    triangle = [_edge((0, 0), (1, 0), True), _edge((0, 0), (2, 0), True), _edge((1, 0), (2, 0), False)]
+    assert [sorted(c.nodes) for c in cliques(triangle)] == [[(0, 0), (1, 0), (2, 0)]]
+    other = [_edge((0, 0), (1, 0), True), _edge((0, 0), (2, 0), True, "time:time:open"),
+             _edge((1, 0), (2, 0), False)]
+    assert len(cliques(other)) == 3  # a shared sentence does not merge two measures
 
 
 def test_places_conflict_only_when_unmentioned_elsewhere() -> None:
@@ -126,6 +173,7 @@ def test_attribution_heads() -> None:
     assert attribution("Thirty people were detained, police said.") == "police"
     assert attribution("Prices rose 4%, according to the regional statistics office.") == "office"
     assert attribution("Prices rose by 4% in June.") is None
+    assert attribution("The regional emergency service has confirmed 12 deaths.") == "service"
 
 
 # --------------------------------------------------------------------------- with the model
@@ -216,6 +264,25 @@ def test_output_matches_schema_and_names_values() -> None:
     for claim in finding["claims"]:
         text = data["articles"][claim["article"]]["text"]
         assert text[claim["start"] : claim["end"]] == claim["text"]
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_bundled_examples() -> None:
+    """The three Marren fire articles: two contradictions, each its own finding, no mixed measures."""
+    from propscope.compare import analyse_all, compare_reports
+
+    reports = analyse_all(sorted(str(p) for p in EXAMPLES.glob("marren-fire-*")))
+    findings = compare_reports(reports, _encoder()).to_dict()["findings"]
+    contradictions = [f for f in findings if f["relation"] == CONTRADICTS]
+    pairs = [{frozenset(c["values"]) for c in f["conflicts"]} for f in contradictions]
+    assert sorted(map(sorted, map(lambda p: {v for pair in p for v in pair}, pairs))) == [
+        ["12", "At least 19 [19..]"], ["1998 (1998)", "2011 (2011)"]]
+    assert all(len(f["conflicts"]) == 2 for f in contradictions)  # the third article agrees with one
+    agreed = [" ".join(c["text"] for c in f["claims"]) for f in findings if f["relation"] == AGREES]
+    assert any("900 tonnes" in t and t.count("900 tonnes") == 2 for t in agreed)
+    assert any(t.count("three months") == 2 for t in agreed)
 
 
 def test_bad_inputs() -> None:
