@@ -74,7 +74,10 @@ def main() -> None:
     print(f"10 articles: analysis {analysed:.2f} s, comparison {total - analysed:.2f} s, total {total:.2f} s "
           f"(target <= 3 s); {len(comparison.groups)} stories, {comparison.count('contradicts')} contradictions")
 
+    import propscope.cli  # registers the commands; importing cli_compare first is circular
     from propscope.cli_compare import analyse_all, read_all
+
+    del propscope.cli
 
     with tempfile.TemporaryDirectory() as tmp:
         make_folder(Path(tmp), n)
