@@ -81,6 +81,8 @@ _FUNCTION_TEXT = (
     "according per time times way thing things lot"
 )
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial", "earlier", "previous",
+                       "latest", "final"})
 _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
@@ -205,6 +207,9 @@ def same_measure(va: Value, vb: Value) -> bool:
     word they share around them ("the hall held about 900 tonnes" / "held roughly 900 tonnes")."""
     if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
         return False
+    ordinals = (va.context & _ORDINALS, vb.context & _ORDINALS)
+    if all(ordinals) and not ordinals[0] & ordinals[1]:
+        return False  # "the first blast" / "the second blast"
     if va.anchor and vb.anchor:
         return va.anchor == vb.anchor
     loose = vb if va.anchor else va  # the value without a predicate, if one has it
@@ -220,11 +225,16 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
 
 def shares_subject(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
     """Whether two sentences speak of one subject beyond the values' own predicate: a shared
-    entity or content word ("the terminal ... opened" / "the terminal ... opened")."""
-    if a.entities & b.entities:
-        return True
+    content word ("the terminal ... opened" / "the terminal ... opened"), or a shared entity
+    where a sentence names nothing else ("Kelby opened in 1998")."""
     anchors = {va.anchor, vb.anchor} - {None}
-    return any(w not in anchors and predicate(w) not in anchors for w in a.content & b.content)
+
+    def own(words: frozenset[str]) -> set[str]:
+        return {w for w in words if w not in anchors and predicate(w) not in anchors}
+
+    if own(a.content) & own(b.content):
+        return True
+    return bool(a.entities & b.entities) and not (own(a.content) and own(b.content))
 
 
 def measure_key(va: Value, vb: Value) -> str:
