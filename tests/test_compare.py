@@ -2,7 +2,8 @@
 
 The set (tests/data/compare/dev.jsonl, heldout.jsonl) holds short invented articles on one
 story each, labelled with the contradictions between them; every other predicted
-contradiction counts as a false positive. heldout.jsonl was never used for tuning.
+contradiction counts as a false positive. heldout.jsonl was never used for tuning;
+independent.jsonl (harder, written separately) neither.
 """
 
 from __future__ import annotations
@@ -232,6 +233,18 @@ def test_contradictions_on_heldout_set() -> None:
 
 HELDOUT_PRECISION = 0.9
 HELDOUT_RECALL = 0.9
+#: Floors for the independent set (written by a colleague, never tuned on). Measured at
+#: precision 0.43-0.46, recall 0.38-0.40 (the shared encoder changes under training), far
+#: below the 0.9 / 0.8 target.
+INDEPENDENT_PRECISION = 0.38
+INDEPENDENT_RECALL = 0.33
+
+
+@pytest.mark.skipif(not (DATA / "independent.jsonl").exists(), reason="independent set not present")
+def test_contradictions_on_independent_set() -> None:
+    precision, recall, tp, fp, fn = score("independent")
+    print(f"\nindependent: contradicts precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
+    assert precision >= INDEPENDENT_PRECISION and recall >= INDEPENDENT_RECALL
 
 
 def test_set_is_well_formed() -> None:
