@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 
 from propscope.api import analyse, analyze
 from propscope.article import Article, Removed
-from propscope.compare import Comparison, compare  # noqa: E402
+from propscope.compare import Comparison, compare
 from propscope.errors import (
     ExtractionFailed,
     FetchError,

@@ -10,7 +10,15 @@ from typing import Any
 import click
 
 from propscope.article import Article
-from propscope.cli import _console, _write, debug_option, edge, make_settings, report_error, settings_options
+from propscope.cli_common import (
+    console_for,
+    debug_option,
+    edge,
+    make_settings,
+    report_error,
+    settings_options,
+    write_output,
+)
 from propscope.errors import PropscopeError
 from propscope.report import Report
 from propscope.settings import Settings
@@ -93,15 +101,15 @@ def compare(sources: tuple[str, ...], fmt: str, output: Path | None, only_in: bo
         click.echo(f"comparing {len(reports)} articles", err=True)
     comparison = compare_reports(reports, default_encoder(settings))
     if fmt == "json":
-        _write(comparison.to_json() + "\n", output)
+        write_output(comparison.to_json() + "\n", output)
     elif fmt == "html":
         from propscope.compare_render import render_comparison_html
 
-        _write(render_comparison_html(comparison), output)
+        write_output(render_comparison_html(comparison), output)
     else:
         from propscope.compare_render import print_comparison
 
-        print_comparison(comparison, _console(output), only_in=only_in)
+        print_comparison(comparison, console_for(output), only_in=only_in)
     for warning in comparison.warnings if fmt != "text" else []:
         click.echo(f"propscope: warning: {warning}", err=True)
     if status:
