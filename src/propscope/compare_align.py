@@ -19,14 +19,22 @@ from propscope.compare_values import (
     Value,
     anchor_of,
     attribution,
+    clip_parts,
     comparable,
     content_words,
+    dateline_end,
     derived_years,
     duration_value,
+    flags,
     is_year,
+    listed_or_part,
+    numbers_of,
+    past_start,
     polarity,
     predicate,
     quantity_value,
+    relative_periods,
+    source_words,
     stem,
     time_value,
     with_context,
@@ -117,13 +125,15 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     durations = [(t["start"], t["end"]) for t in parts["times"] if t.get("kind") == "duration"]
     for t in parts["times"]:
         if t.get("kind") == "duration":
+            if listed_or_part(text, t["start"], t["end"]):
+                continue
             d = duration_value(t, text, anchor_of(tokens, t["start"], t["end"], True))
             values += [d] if d else []
         elif (v := time_value(t, anchor_of(tokens, t["start"], t["end"], True))) is not None:
             values.append(v)
             refs.append(v)
     for q in parts["quantities"]:
-        if any(s < q["end"] and q["start"] < e for s, e in durations):
+        if any(s < q["end"] and q["start"] < e for s, e in durations) or listed_or_part(text, q["start"], q["end"]):
             continue
         if is_year(q, text):
             year = {"start": q["start"], "end": q["end"], "text": q["text"], "value": str(int(q["value"]))}
@@ -133,7 +143,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
         elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False))) is not None:
             values.append(v)
     values += derived_years(values, tokens, text)
-    return [with_context(v, tokens) for v in values], [with_context(v, tokens) for v in refs]
+    return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 
 
 def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[int, str, str | None]]:
@@ -148,6 +158,24 @@ def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[in
     return out
 
 
+def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dict[str, Any]]],
+              inside: list[Mention], checkworthy: bool) -> Sentence:
+    """One comparable sentence: values outside its dateline and any earlier-figure clause."""
+    own = text[start:end]
+    parts = clip_parts(whole, start + dateline_end(own), start + past_start(own))
+    tokens = words(own, start)
+    sources = source_words(own)
+    values, refs = _values(text, parts, [t for t in tokens if t[2].lower() not in sources])
+    negated, asserted = polarity(tokens)
+    return Sentence(
+        article=a, start=start, end=end, text=own, values=values, refs=refs,
+        weekdays=frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(own[dateline_end(own):])),
+        entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
+        source=attribution(own), negated=negated, asserted=asserted, checkworthy=checkworthy,
+        content=content_words(tokens), numbers=numbers_of(whole), sources=sources,
+        relative=relative_periods(parts), **flags(own))
+
+
 def build_sentences(
     a: int, report: Report, lookup: dict[tuple[int, int], int]
 ) -> tuple[list[Sentence], list[RoleMention]]:
@@ -159,18 +187,10 @@ def build_sentences(
     roles: list[RoleMention] = []
     for start, end in split_sentences(text):
         inside = [m for m in mentions if start <= m[0] and m[1] <= end]
-        parts = _parts(report, start, end)
-        if not (inside or parts["times"] or parts["quantities"] or (start, end) in claimed):
+        whole = _parts(report, start, end)
+        if not (inside or whole["times"] or whole["quantities"] or (start, end) in claimed):
             continue
-        tokens = words(text[start:end], start)
-        values, refs = _values(text, parts, tokens)
-        negated, asserted = polarity(tokens)
-        out.append(Sentence(
-            article=a, start=start, end=end, text=text[start:end], values=values, refs=refs,
-            weekdays=frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(text[start:end])),
-            entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
-            source=attribution(text[start:end]), negated=negated, asserted=asserted,
-            checkworthy=(start, end) in claimed, content=content_words(tokens)))
+        out.append(_sentence(a, text, start, end, whole, inside, (start, end) in claimed))
         for m_start, m_end, cluster, name in inside:
             found = role_at(text, start, m_start, m_end, name)
             if found:

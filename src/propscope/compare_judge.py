@@ -9,6 +9,7 @@ times ("2.9% in April" vs "3.2% in May"), not different named sources ("police s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -61,10 +62,22 @@ def _kind(v: Value) -> str:
     return "duration" if v.kind == "duration" else "number"
 
 
+def _rounding(v: Value) -> float:
+    """Half a unit of the last digit an exact figure is written to ("54%" covers 54.2%)."""
+    if v.kind != "quantity" or v.low != v.high:
+        return 0.0
+    digits = re.search(r"\.(\d+)", v.text)
+    return 0.5 * 10 ** -(len(digits[1]) if digits else 0)
+
+
 def overlap(va: Value, vb: Value) -> bool:
-    """Whether both values can be true at once (times without a year compare month and day)."""
+    """Whether both values can be true at once (times without a year compare month and day;
+    exact figures up to their rounding)."""
     if va.kind == "time" and "monthday" in (va.unit, vb.unit):
         return as_monthday(va).overlaps(as_monthday(vb))
+    if va.kind == "quantity":
+        slack = max(_rounding(va), _rounding(vb))
+        return va.low - slack <= vb.high and vb.low - slack <= va.high
     return va.overlaps(vb)
 
 
@@ -126,9 +139,33 @@ def _counts_units(s: Sentence) -> set[str]:
     return {v.unit for v in s.values if v.kind == "quantity"}
 
 
-def _excuse(a: Sentence, b: Sentence, ctx: Context, values_are_times: bool) -> str | None:
-    if a.source and b.source and a.source != b.source:
+def _sources(s: Sentence) -> frozenset[str]:
+    return s.sources or frozenset({s.source} if s.source else ())
+
+
+def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
+    """Why two sentences' values need not agree: different sources, a forecast against a
+    reported value, an updated figure, another group of people, different relative periods."""
+    if _sources(a) and _sources(b) and not _sources(a) & _sources(b):
         return f"attributed to different sources ({a.source} / {b.source})"
+    if va.forecast != vb.forecast:
+        return "a forecast or plan against a reported value"
+    if va.kind == "quantity" and (a.update or b.update):
+        return "a figure updated over time"
+    if a.other != b.other:
+        return "one speaks of another group"
+    if a.relative != b.relative and (a.relative or b.relative):
+        return f"different times: {', '.join(sorted(a.relative | b.relative))}"
+    return None
+
+
+def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
+    if va.kind == "quantity" and (vb.low in a.numbers or va.low in b.numbers):
+        return "the other figure is also written in the sentence (a part, or an earlier figure)"
+    framing = _framing(a, b, va, vb)
+    if framing:
+        return framing
+    values_are_times = va.kind == "time"
     if values_are_times and _counts_units(a) & _counts_units(b):
         return "the times date figures in both sentences (different periods)"
     return None if values_are_times else _times_differ(a, b, ctx)
@@ -183,7 +220,7 @@ def judge(a: Sentence, b: Sentence, similarity: float, ctx: Context) -> Judgemen
     result = Judgement(AGREES if matches or similarity >= _SAME_SENSE else COMPATIBLE, matches=matches)
     result.measures = {measure_key(va, vb) for va, vb in matches + clashes}
     for va, vb in clashes:
-        excuse = _excuse(a, b, ctx, va.kind == "time")
+        excuse = _excuse(a, b, va, vb, ctx)
         if excuse:
             result.notes.append(f"{va.text} / {vb.text}: {excuse}")
             continue

@@ -45,13 +45,16 @@ _PREDICATE_WORDS: dict[str, str] = {
         "win": "won win wins",
         "lead": "led lead leads",
         "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped",
+        "jail": "jailed jail prison imprisoned imprisonment sentenced",
+        "last": "lasted last lasts lasting",
     }.items()
     for word in words.split()
 }
 
 _PERSON_WORDS = """people person persons residents resident workers worker protesters protester
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
-    members dead killed injured wounded fans officers soldiers civilians children adults"""
+    members dead killed injured wounded fans officers soldiers civilians children adults miners pilots
+    colleagues crew patients guests spectators voters tourists migrants refugees prisoners"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people"}
@@ -84,6 +87,22 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial", "earlier", "previous",
                        "latest", "final"})
 _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
+_NEAR_WIDTH = 2  # content words on each side that say what a duration measures
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{3,40}\([A-Z][\w ]*\)\s*[-–—]+\s*")
+_PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b", re.I)
+_LISTED_RE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:,|and|or|to)\s*$", re.I)
+_MODAL_RE = re.compile(r"\b(?:expects?|expected to|forecasts?|forecast to|projected|predicts?|could|might|"
+                       r"aims? to|plans? to|targets?)\b", re.I)
+_UPDATE_RE = re.compile(
+    r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing) to\b|\bby (?:mid-?)?(?:morning|noon|"
+    r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
+    r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|\bearlier\b|\bhad (?:risen|climbed)\b", re.I)
+_PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|ago|earlier|"
+                              r"last|next|this|previous|same period)\b", re.I)
+_PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the)\b|^\s+(?:others?|more)\b", re.I)
+_OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
+_SAME_THING = {"inflation": "price", "pric": "price", "cpi": "price", "jobless": "unemployment", "salary": "wage",
+               "pay": "wage", "earning": "wage"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
@@ -107,6 +126,8 @@ class Value:
     shown: str
     derived: str | None = None
     context: frozenset[str] = frozenset()  # content stems and predicates around the value
+    near: frozenset[str] = frozenset()  # the content words right next to it
+    forecast: bool = False  # in a clause that forecasts or plans ("expects rents to rise 4%")
 
     def overlaps(self, other: Value) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -130,6 +151,11 @@ class Sentence:
     asserted: frozenset[str] = frozenset()
     checkworthy: bool = False
     content: frozenset[str] = frozenset()  # content stems and predicates of the whole sentence
+    numbers: frozenset[float] = frozenset()  # every number written, with or without a unit
+    sources: frozenset[str] = frozenset()  # the words naming who it is attributed to
+    relative: frozenset[str] = frozenset()  # relative periods with no date ("last year")
+    update: bool = False  # a figure given as an update ("rose to 15 by evening")
+    other: bool = False  # speaks of another group ("two other miners", "co-defendants")
 
 
 # --------------------------------------------------------------------------- words
@@ -150,8 +176,15 @@ def predicate(word: str) -> str | None:
 
 
 def words(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """Words and numbers of ``text`` as (start, end, word), offsets shifted by ``offset``."""
-    return [(m.start() + offset, m.end() + offset, m.group()) for m in _WORD_RE.finditer(text)]
+    """Words and numbers of ``text`` as (start, end, word), offsets shifted by ``offset``; the
+    first word of the sentence (after any dateline) in lowercase unless it is all capitals."""
+    begin = dateline_end(text)
+    out = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        first = not text[begin : m.start()].strip(" \"'“‘")
+        out.append((m.start() + offset, m.end() + offset, word.lower() if first and not word.isupper() else word))
+    return out
 
 
 def _content_key(word: str) -> set[str]:
@@ -160,7 +193,9 @@ def _content_key(word: str) -> set[str]:
     if word[0].isupper() or not word[0].isalpha() or low in _FUNCTION_WORDS or len(low) < 3:
         return set()
     group = predicate(low)
-    return {stem(low)} | ({group} if group else set())
+    tail = low.rsplit("-", 1)[-1]
+    extra = {stem(tail)} if "-" in low and len(tail) >= 3 and tail not in _FUNCTION_WORDS else set()
+    return {stem(low)} | extra | ({group} if group else set())
 
 
 def content_words(tokens: list[tuple[int, int, str]]) -> frozenset[str]:
@@ -168,21 +203,27 @@ def content_words(tokens: list[tuple[int, int, str]]) -> frozenset[str]:
     return frozenset(k for _s, _e, w in tokens for k in _content_key(w))
 
 
-def context_of(tokens: list[tuple[int, int, str]], start: int, end: int, unit: str | None = None) -> frozenset[str]:
-    """Content stems and predicates within a few words of ``[start, end)``, less the words
-    that only name ``unit`` ("residents" for a count of people)."""
+def context_of(tokens: list[tuple[int, int, str]], start: int, end: int, unit: str | None = None,
+               width: int = _CONTEXT_WIDTH) -> frozenset[str]:
+    """Content stems and predicates within ``width`` content words of ``[start, end)``, less
+    the words that only name ``unit`` ("residents" for a count of people)."""
     def keys(side: list[tuple[int, int, str]]) -> list[set[str]]:
         found = [_content_key(w) for _s, _e, w in side if not unit or unit_of(w) != unit]
-        return [k for k in found if k][:_CONTEXT_WIDTH]
+        return [k for k in found if k][:width]
 
     left = keys([t for t in tokens if t[1] <= start][::-1])
     right = keys([t for t in tokens if t[0] >= end])
     return frozenset(w for k in left + right for w in k)
 
 
-def with_context(v: Value, tokens: list[tuple[int, int, str]]) -> Value:
-    """The value with its context words filled in."""
-    return replace(v, context=context_of(tokens, v.start, v.end, v.unit if v.kind == "quantity" else None))
+def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -> Value:
+    """The value with its context words filled in (and whether ``text``, the article, puts it
+    in a forecast)."""
+    unit = v.unit if v.kind == "quantity" else None
+    clause = re.split(r"[,.;:]", text[max(0, v.start - 80) : v.start])[-1]
+    return replace(v, context=context_of(tokens, v.start, v.end, unit),
+                   near=context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
+                   forecast=bool(_MODAL_RE.search(clause)))
 
 
 def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_left: bool) -> str | None:
@@ -211,10 +252,21 @@ def same_measure(va: Value, vb: Value) -> bool:
     if all(ordinals) and not ordinals[0] & ordinals[1]:
         return False  # "the first blast" / "the second blast"
     if va.anchor and vb.anchor:
-        return va.anchor == vb.anchor
+        return va.anchor == vb.anchor and _same_subject(va, vb)
+    if va.kind == "duration":
+        return bool(va.near & vb.near)  # "an 18-month renovation" / "served for four decades"
     loose = vb if va.anchor else va  # the value without a predicate, if one has it
     tied = va.anchor or vb.anchor
     return bool(tied and tied in loose.context) or bool(va.context & vb.context)
+
+
+def _same_subject(va: Value, vb: Value) -> bool:
+    """For changes ("rose 4%"), whether the values share what changed ("rents" / "wages")."""
+    if va.anchor != "level":
+        return True
+    own = ({_SAME_THING.get(w, w) for w in va.context if predicate(w) != "level" and w != "level"},
+           {_SAME_THING.get(w, w) for w in vb.context if predicate(w) != "level" and w != "level"})
+    return not (own[0] and own[1]) or bool(own[0] & own[1])
 
 
 def comparable(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
@@ -418,3 +470,56 @@ def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozen
         (negated if pending else asserted).add(key)
         pending = 0
     return frozenset(negated), frozenset(asserted)
+
+
+# --------------------------------------------------------------------------- sentence flags
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline ("HALDEN, 5 September 2025 (Nordwire) - ") ends; 0 for none."""
+    match = _DATELINE_RE.match(text)
+    return match.end() if match else 0
+
+
+def past_start(text: str) -> int:
+    """Where a clause giving an earlier figure ("up from 52%") begins; the end for none."""
+    match = _PAST_RE.search(text)
+    return match.start() if match else len(text)
+
+
+def clip_parts(parts: dict[str, list[dict[str, Any]]], start: int, end: int) -> dict[str, list[dict[str, Any]]]:
+    """The parts that lie inside ``[start, end)``."""
+    return {k: [p for p in found if start <= p["start"] and p["end"] <= end] for k, found in parts.items()}
+
+
+def listed_or_part(text: str, start: int, end: int) -> bool:
+    """A value in a list ("three and four years") or a part of a whole ("12 of them")."""
+    return bool(_LISTED_RE.search(text[max(0, start - 16) : start]) or _PART_RE.match(text[end : end + 16]))
+
+
+def numbers_of(parts: dict[str, list[dict[str, Any]]]) -> frozenset[float]:
+    """Every number a sentence writes, unit or not."""
+    found = [q.get("value") for q in parts["quantities"]]
+    return frozenset(float(v) for v in found if isinstance(v, int | float))
+
+
+def relative_periods(parts: dict[str, list[dict[str, Any]]]) -> frozenset[str]:
+    """Relative periods a sentence is dated by ("last year"), as written, lowercase."""
+    return frozenset(t["text"].lower() for t in parts["times"] if t.get("kind") != "duration"
+                     and not isinstance(t.get("value"), str) and _PERIOD_WORDS_RE.search(t["text"]))
+
+
+def source_words(text: str) -> frozenset[str]:
+    """The words that name who a sentence is attributed to ("a police spokeswoman")."""
+    for pattern in _ATTRIBUTION_RES:
+        match = pattern.search(text)
+        if match:
+            found = {w.lower().removesuffix("'s") for w in re.findall(r"[A-Za-z][\w'’-]*", match["src"])}
+            return frozenset(found - _DETERMINERS - _AUXILIARIES - _FUNCTION_WORDS)
+    return frozenset()
+
+
+def flags(text: str) -> dict[str, bool]:
+    """Whether a sentence updates a figure, or speaks of another group."""
+    lowered = {w.lower() for w in _WORD_RE.findall(text)}
+    return {"update": bool(_UPDATE_RE.search(text)), "other": bool(lowered & _OTHER_WORDS)}
