@@ -23,6 +23,7 @@ from propscope.compare_values import (
     comparable,
     content_words,
     dateline_end,
+    denied_count,
     derived_years,
     duration_value,
     flags,
@@ -34,6 +35,7 @@ from propscope.compare_values import (
     predicate,
     quantity_value,
     relative_periods,
+    score_values,
     source_words,
     stem,
     time_value,
@@ -140,9 +142,12 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
             if (v := time_value(year, anchor_of(tokens, q["start"], q["end"], True))) is not None:
                 values.append(v)
                 refs.append(v)
-        elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False))) is not None:
+        elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False),
+                                  text[max(0, q["start"] - 12) : q["start"]])) is not None:
             values.append(v)
     values += derived_years(values, tokens, text)
+    if tokens:
+        values += score_values(text, tokens[0][0], tokens[-1][1])
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 
 
@@ -165,14 +170,15 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
     parts = clip_parts(whole, start + dateline_end(own), start + past_start(own))
     tokens = words(own, start)
     sources = source_words(own)
-    values, refs = _values(text, parts, [t for t in tokens if t[2].lower() not in sources])
+    telling = [t for t in tokens if t[2].lower() not in sources and t[0] >= start + dateline_end(own)]
+    values, refs = _values(text, parts, telling)
     negated, asserted = polarity(tokens)
     return Sentence(
         article=a, start=start, end=end, text=own, values=values, refs=refs,
         weekdays=frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(own[dateline_end(own):])),
         entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
         source=attribution(own), negated=negated, asserted=asserted, checkworthy=checkworthy,
-        content=content_words(tokens), numbers=numbers_of(whole), sources=sources,
+        content=content_words(telling), numbers=numbers_of(whole), sources=sources,
         relative=relative_periods(parts), **flags(own))
 
 
@@ -303,7 +309,7 @@ def aligned(a: Sentence, b: Sentence, cosine: float) -> bool:
     measure, or similar sense (embeddings alone only when very close)."""
     if cosine < ALIGN_FLOOR:
         return False
-    if measured_together(a, b):
+    if measured_together(a, b) or denied_count(a, b) or denied_count(b, a):
         return True
     if cosine < ALIGN_MIN:
         return False

@@ -13,7 +13,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from propscope.compare_values import INF, Sentence, Value, as_monthday, comparable, measure_key, same_measure
+from propscope.compare_values import (
+    INF,
+    Sentence,
+    Value,
+    as_monthday,
+    comparable,
+    denied_count,
+    measure_key,
+    same_measure,
+)
 
 AGREES = "agrees"
 CONTRADICTS = "contradicts"
@@ -93,8 +102,8 @@ def _partners(va: Value, a: Sentence, b: Sentence) -> list[Value]:
 
 def _value_links(a: Sentence, b: Sentence) -> tuple[list[tuple[Value, Value]], list[tuple[Value, Value]]]:
     """(matching pairs, clashing pairs) of values, each pair as (value of a, value of b)."""
-    matches: dict[tuple[int, int], tuple[Value, Value]] = {}
-    clashes: dict[tuple[int, int], tuple[Value, Value]] = {}
+    matches: dict[tuple[int, int, int, int], tuple[Value, Value]] = {}
+    clashes: dict[tuple[int, int, int, int], tuple[Value, Value]] = {}
     for first, second, flip in ((a, b, False), (b, a, True)):
         for v in first.values:
             partners = _partners(v, first, second)
@@ -103,7 +112,7 @@ def _value_links(a: Sentence, b: Sentence) -> tuple[list[tuple[Value, Value]], l
             agreeing = [w for w in partners if overlap(v, w)]
             pair = (v, agreeing[0] if agreeing else partners[0])
             pair = (pair[1], pair[0]) if flip else pair
-            key = (pair[0].start, pair[1].start)
+            key = (pair[0].start, pair[0].end, pair[1].start, pair[1].end)
             (matches if agreeing else clashes)[key] = pair
     for key in list(clashes):
         if key in matches:
@@ -152,9 +161,9 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
         return "a forecast or plan against a reported value"
     if va.kind == "quantity" and (a.update or b.update):
         return "a figure updated over time"
-    if a.other != b.other:
-        return "one speaks of another group"
-    if a.relative != b.relative and (a.relative or b.relative):
+    if va.other != vb.other:
+        return "one counts another group"
+    if va.kind == "quantity" and a.relative != b.relative and (a.relative or b.relative):
         return f"different times: {', '.join(sorted(a.relative | b.relative))}"
     return None
 
@@ -174,6 +183,8 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str
 def _describe(v: Value) -> str:
     if v.derived:
         return f"{v.shown} ({v.derived})"
+    if v.unit == "score":
+        return v.text
     if v.kind == "quantity":
         low = "" if v.low == -INF else f"{v.low:g}"
         high = "" if v.high == INF else f"{v.high:g}"
@@ -186,12 +197,11 @@ def _describe(v: Value) -> str:
 
 
 def _polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
-    if not a.entities & b.entities:
-        return []
     out = []
     for neg, pos, flip in ((a, b, False), (b, a, True)):
         for word in sorted(neg.negated & pos.asserted - pos.negated - neg.asserted):
-            if len(word) < 4:
+            tied = a.entities & b.entities or denied_count(neg, pos) == word
+            if len(word) < 4 or not tied:
                 continue
             pair = (f"{word} (asserted)", f"not {word}")
             first, second = (pair[1], pair[0]) if not flip else pair

@@ -46,7 +46,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "lead": "led lead leads",
         "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped",
         "jail": "jailed jail prison imprisoned imprisonment sentenced",
-        "last": "lasted last lasts lasting",
+        "last": "lasted lasts lasting",
     }.items()
     for word in words.split()
 }
@@ -54,7 +54,7 @@ _PREDICATE_WORDS: dict[str, str] = {
 _PERSON_WORDS = """people person persons residents resident workers worker protesters protester
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
     members dead killed injured wounded fans officers soldiers civilians children adults miners pilots
-    colleagues crew patients guests spectators voters tourists migrants refugees prisoners"""
+    colleagues crew police patients guests spectators voters tourists migrants refugees prisoners"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people"}
@@ -101,8 +101,13 @@ _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|q
                               r"last|next|this|previous|same period)\b", re.I)
 _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the)\b|^\s+(?:others?|more)\b", re.I)
 _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
+_SCORE_RES = (re.compile(r"\b(\d{1,3}) votes? to (\d{1,3})\b"),
+              re.compile(r"(?<![\d.,:-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d.,:-])"))
+_MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|defeat|defeated|drew|draw|"
+                             r"victory|score|scored|final|match|votes?)\b", re.I)
+#: Stems of words that name the same thing, to their common stem.
 _SAME_THING = {"inflation": "price", "pric": "price", "cpi": "price", "jobless": "unemployment", "salary": "wage",
-               "pay": "wage", "earning": "wage"}
+               "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake", "tremor": "earthquake"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
@@ -128,6 +133,7 @@ class Value:
     context: frozenset[str] = frozenset()  # content stems and predicates around the value
     near: frozenset[str] = frozenset()  # the content words right next to it
     forecast: bool = False  # in a clause that forecasts or plans ("expects rents to rise 4%")
+    other: bool = False  # counts another group ("two other miners")
 
     def overlaps(self, other: Value) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -155,7 +161,6 @@ class Sentence:
     sources: frozenset[str] = frozenset()  # the words naming who it is attributed to
     relative: frozenset[str] = frozenset()  # relative periods with no date ("last year")
     update: bool = False  # a figure given as an update ("rose to 15 by evening")
-    other: bool = False  # speaks of another group ("two other miners", "co-defendants")
 
 
 # --------------------------------------------------------------------------- words
@@ -195,7 +200,7 @@ def _content_key(word: str) -> set[str]:
     group = predicate(low)
     tail = low.rsplit("-", 1)[-1]
     extra = {stem(tail)} if "-" in low and len(tail) >= 3 and tail not in _FUNCTION_WORDS else set()
-    return {stem(low)} | extra | ({group} if group else set())
+    return {_SAME_THING.get(k, k) for k in {stem(low)} | extra} | ({group} if group else set())
 
 
 def content_words(tokens: list[tuple[int, int, str]]) -> frozenset[str]:
@@ -221,9 +226,10 @@ def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -
     in a forecast)."""
     unit = v.unit if v.kind == "quantity" else None
     clause = re.split(r"[,.;:]", text[max(0, v.start - 80) : v.start])[-1]
+    around = {w.lower() for w in _WORD_RE.findall(text[max(0, v.start - 24) : v.end + 24])}
     return replace(v, context=context_of(tokens, v.start, v.end, unit),
                    near=context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
-                   forecast=bool(_MODAL_RE.search(clause)))
+                   forecast=bool(_MODAL_RE.search(clause)), other=bool(around & _OTHER_WORDS))
 
 
 def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_left: bool) -> str | None:
@@ -248,7 +254,7 @@ def same_measure(va: Value, vb: Value) -> bool:
     word they share around them ("the hall held about 900 tonnes" / "held roughly 900 tonnes")."""
     if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
         return False
-    ordinals = (va.context & _ORDINALS, vb.context & _ORDINALS)
+    ordinals = (va.near & _ORDINALS, vb.near & _ORDINALS)
     if all(ordinals) and not ordinals[0] & ordinals[1]:
         return False  # "the first blast" / "the second blast"
     if va.anchor and vb.anchor:
@@ -264,8 +270,8 @@ def _same_subject(va: Value, vb: Value) -> bool:
     """For changes ("rose 4%"), whether the values share what changed ("rents" / "wages")."""
     if va.anchor != "level":
         return True
-    own = ({_SAME_THING.get(w, w) for w in va.context if predicate(w) != "level" and w != "level"},
-           {_SAME_THING.get(w, w) for w in vb.context if predicate(w) != "level" and w != "level"})
+    own = ({w for w in va.context if predicate(w) != "level" and w != "level"},
+           {w for w in vb.context if predicate(w) != "level" and w != "level"})
     return not (own[0] and own[1]) or bool(own[0] & own[1])
 
 
@@ -401,9 +407,10 @@ def is_year(q: dict[str, Any], text: str) -> bool:
     return 1000 <= value <= 2100 and bool(before) and before[-1] in _YEAR_PREPOSITIONS
 
 
-def quantity_value(q: dict[str, Any], anchor: str | None) -> Value | None:
-    """A number with its unit as an interval (open bounds are infinite)."""
-    unit = unit_of(q.get("unit"))
+def quantity_value(q: dict[str, Any], anchor: str | None, before: str = "") -> Value | None:
+    """A number with its unit as an interval (open bounds are infinite); ``before``: the text
+    just before it ("magnitude" makes the unit)."""
+    unit = "magnitude" if re.search(r"magnitude\s*$", before, re.I) else unit_of(q.get("unit"))
     if unit is None or unit in ("year", "decade", "month", "more", "less"):
         return None
     low = -INF if q.get("low") is None else float(q["low"])
@@ -414,6 +421,21 @@ def quantity_value(q: dict[str, Any], anchor: str | None) -> Value | None:
         anchor = "cost"  # "built for 9 million euros"
     return Value("quantity", q["text"], q["start"], q["end"], low, high, unit, anchor,
                  f"{q['text']} {q.get('unit') or ''}".strip())
+
+
+def score_values(text: str, start: int, end: int) -> list[Value]:
+    """Results written as two numbers ("2-1", "141 votes to 38") in a sentence about a match
+    or a vote, as one value each (``unit`` "score")."""
+    own = text[start:end]
+    if not _MATCH_WORDS_RE.search(own):
+        return []
+    out = []
+    for pattern in _SCORE_RES:
+        for m in pattern.finditer(own):
+            number = int(m[1]) * 1000 + int(m[2])
+            out.append(Value("quantity", m.group(), start + m.start(), start + m.end(), number, number,
+                             "score", "score", f"{m[1]}-{m[2]}"))
+    return out
 
 
 def derived_years(values: list[Value], tokens: list[tuple[int, int, str]], text: str) -> list[Value]:
@@ -520,6 +542,15 @@ def source_words(text: str) -> frozenset[str]:
 
 
 def flags(text: str) -> dict[str, bool]:
-    """Whether a sentence updates a figure, or speaks of another group."""
-    lowered = {w.lower() for w in _WORD_RE.findall(text)}
-    return {"update": bool(_UPDATE_RE.search(text)), "other": bool(lowered & _OTHER_WORDS)}
+    """Whether a sentence updates a figure."""
+    return {"update": bool(_UPDATE_RE.search(text))}
+
+
+def denied_count(neg: Sentence, pos: Sentence) -> str | None:
+    """A predicate ``neg`` denies as a count ("no arrests were made", not "the driver was not
+    injured") and ``pos`` counts more than nothing for ("14 were detained"), where ``neg``
+    gives no values of its own."""
+    if neg.values or not re.search(r"\b(?:no|nobody|none|no-one)\b", neg.text, re.I):
+        return None
+    counted = {v.anchor for v in pos.values if v.kind == "quantity" and v.anchor and v.low > 0}
+    return next(iter(sorted(neg.negated & counted - neg.asserted)), None)
