@@ -21,6 +21,7 @@ from propscope.compare_values import (
     comparable,
     denied_count,
     measure_key,
+    predicate,
     same_measure,
 )
 
@@ -201,7 +202,7 @@ def _polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
     for neg, pos, flip in ((a, b, False), (b, a, True)):
         for word in sorted(neg.negated & pos.asserted - pos.negated - neg.asserted):
             tied = a.entities & b.entities or denied_count(neg, pos) == word
-            if len(word) < 4 or not tied:
+            if len(word) < 4 or not tied or predicate(word) != word:
                 continue
             pair = (f"{word} (asserted)", f"not {word}")
             first, second = (pair[1], pair[0]) if not flip else pair

@@ -99,10 +99,11 @@ _UPDATE_RE = re.compile(
     r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|\bearlier\b|\bhad (?:risen|climbed)\b", re.I)
 _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
-_PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the)\b|^\s+(?:others?|more)\b", re.I)
+_PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wounded|victims|people|total))\b|"
+                      r"^\s+(?:others?|more)\b", re.I)
 _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
 _SCORE_RES = (re.compile(r"\b(\d{1,3}) votes? to (\d{1,3})\b"),
-              re.compile(r"(?<![\d.,:-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d.,:-])"))
+              re.compile(r"(?<![\d.,:-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d,:-]|\.\d)"))
 _MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|defeat|defeated|drew|draw|"
                              r"victory|score|scored|final|match|votes?)\b", re.I)
 #: Stems of words that name the same thing, to their common stem.
