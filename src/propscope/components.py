@@ -1,4 +1,5 @@
-"""The built-in analysis components."""
+"""The built-in analysis components (``techniques.v1``, ``entities.v1`` and ``claims.v1``
+live in their own modules and register on import)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,10 @@ class Summary:
 @register("summary.v1")
 def _summary(settings: Settings) -> Summary:
     return Summary()
+
+
+def _import_builtins() -> None:
+    from propscope import claims, techniques  # noqa: F401  (register on import)
+
+
+_import_builtins()

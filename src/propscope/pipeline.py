@@ -26,7 +26,7 @@ class Component(Protocol):
 Factory = Callable[[Settings], Component]
 _REGISTRY: dict[str, Factory] = {}
 
-DEFAULT_COMPONENTS: tuple[str, ...] = ("summary.v1",)
+DEFAULT_COMPONENTS: tuple[str, ...] = ("techniques.v1", "entities.v1", "claims.v1", "summary.v1")
 
 
 def register(name: str) -> Callable[[Factory], Factory]:
