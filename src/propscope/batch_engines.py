@@ -85,6 +85,9 @@ def open_engine(
     engine: str, workers: int | None, settings: Settings, scheduler: str | None = None
 ) -> Iterator[tuple[Executor, int]]:
     count = (os.cpu_count() or 1) if workers is None else workers
+    if count > 0 and scheduler is None:
+        # Workers on this machine share its cores: one model thread each when they fill it.
+        settings = settings.with_options(threads=max(1, (os.cpu_count() or 1) // count))
     if engine == "local":
         with local_engine(count, settings) as pair:
             yield pair
