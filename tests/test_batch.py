@@ -287,7 +287,11 @@ def test_two_worker_engines(tmp_path: Path, engine: str) -> None:
     config = BatchConfig((str(jsonl),), out, engine=engine, workers=2, chunk_size=3, progress=False)
     summary = run_batch(config)
     records = read_jsonl(out)
-    assert sorted(r["article"]["source"] for r in records) == sorted(f"{jsonl}#{n}" for n in range(12))
+    # Chunks finish in any order, so either copy of the duplicated story may be the one kept.
+    sources = {r["article"]["source"] for r in records}
+    expected = {f"{jsonl}#{n}" for n in range(12)}
+    assert len(records) == 12 and len(sources) == 12
+    assert sources in (expected, (expected - {f"{jsonl}#3"}) | {f"{jsonl}#dup"})
     assert (summary.analysed, summary.duplicates, summary.failed) == (12, 1, 0)
     assert 1 <= len(summary.workers) <= 2 and all(w.peak_rss_mb > 0 for w in summary.workers.values())
 
