@@ -45,6 +45,7 @@ from propscope.compare_values import (
 from propscope.entities import Entity, group_aliases
 from propscope.report import Report
 from propscope.sentences import split_sentences
+from propscope.unionfind import UnionFind
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -239,26 +240,6 @@ def build_articles(reports: Sequence[Report], encode: Any) -> tuple[list[Article
 # --------------------------------------------------------------------------- story groups
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        self.parent[self.find(b)] = self.find(a)
-
-    def groups(self) -> list[list[int]]:
-        out: dict[int, list[int]] = {}
-        for i in range(len(self.parent)):
-            out.setdefault(self.find(i), []).append(i)
-        return sorted(out.values())
-
-
 def duplicates(articles: Sequence[Article]) -> dict[int, int]:
     """Article index -> the index of the earlier article it duplicates."""
     first: dict[str, int] = {}
@@ -286,12 +267,12 @@ def story_groups(articles: Sequence[Article], skip: set[int]) -> list[list[int]]
         return []
     means = np.stack([a.mean for a in keep])
     cosines = means @ means.T
-    union = _Union(len(keep))
+    union = UnionFind(len(keep))
     for i in range(len(keep)):
         for j in np.nonzero(cosines[i, i + 1 :] >= STORY_MIN)[0]:
             k = i + 1 + int(j)
             if _story_link(keep[i], keep[k], float(cosines[i, k])):
-                union.join(i, k)
+                union.union(i, k)
     return [[keep[i].index for i in group] for group in union.groups()]
 
 

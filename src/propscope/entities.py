@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from propscope.errors import ModelError
+from propscope.unionfind import UnionFind
 
 __all__ = [
     "Entity",
@@ -804,28 +805,6 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words).upper()
 
 
-class _Groups:
-    """Union-find over mention indices."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def members(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
-        for i in range(len(self.parent)):
-            out.setdefault(self.find(i), []).append(i)
-        return out
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -834,7 +813,7 @@ def _compatible(a: str, b: str) -> bool:
 
 def _cluster(mentions: list[_Mention]) -> list[list[int]]:
     n = len(mentions)
-    groups = _Groups(n)
+    groups = UnionFind(n)
     by_key: dict[str, int] = {}
     for i, m in enumerate(mentions):
         if m.key in by_key and _compatible(mentions[by_key[m.key]].type, m.type):
@@ -963,7 +942,7 @@ def group_aliases(items: Iterable[Entity | str]) -> list[EntityCluster]:
             name = name_form(item)
             rows.append((name, None, [name]))
     n = len(rows)
-    groups = _Groups(n)
+    groups = UnionFind(n)
 
     def types_ok(a: str | None, b: str | None) -> bool:
         return a is None or b is None or a == b or {a, b} == {ORG, PLACE}
