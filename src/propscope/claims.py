@@ -10,7 +10,7 @@ from typing import Any
 from propscope.claimparts import find_quantities, find_times
 from propscope.entities import extract_entities, load_nlp
 from propscope.model import PropscopeModel
-from propscope.pipeline import register
+from propscope.pipeline import BatchComponent, register
 from propscope.report import Report
 from propscope.sentences import split_sentences
 from propscope.settings import Settings
@@ -80,16 +80,13 @@ def claim_parts(report: Report, start: int, end: int) -> dict[str, list[dict[str
     }
 
 
-class Claims:
+class Claims(BatchComponent):
     """Check-worthy sentences, each with the entities, places, times and numbers in it."""
 
     name = "claims.v1"
 
     def __init__(self, model: PropscopeModel) -> None:
         self.model = model
-
-    def __call__(self, report: Report) -> Report:
-        return next(self.pipe([report]))
 
     def pipe(self, reports: Iterable[Report]) -> Iterator[Report]:
         batch = list(reports)

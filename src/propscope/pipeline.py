@@ -23,6 +23,18 @@ class Component(Protocol):
     def __call__(self, report: Report) -> Report: ...
 
 
+class BatchComponent:
+    """A component that works in batches: subclasses write ``pipe``; one report is a batch of one."""
+
+    name = "batch"
+
+    def __call__(self, report: Report) -> Report:
+        return next(iter(self.pipe([report])))
+
+    def pipe(self, reports: Iterable[Report]) -> Iterator[Report]:
+        raise NotImplementedError
+
+
 Factory = Callable[[Settings], Component]
 _REGISTRY: dict[str, Factory] = {}
 

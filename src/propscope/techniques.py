@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from propscope.model import PropscopeModel
-from propscope.pipeline import register
+from propscope.pipeline import BatchComponent, register
 from propscope.report import Report
 from propscope.settings import Settings
 from propscope.taxonomy import TECHNIQUES
@@ -33,16 +33,13 @@ def english_only_warning(report: Report) -> None:
             report.warnings.append(message)
 
 
-class Techniques:
+class Techniques(BatchComponent):
     """Marks each passage that uses a persuasion technique, with an explanation."""
 
     name = "techniques.v1"
 
     def __init__(self, model: PropscopeModel) -> None:
         self.model = model
-
-    def __call__(self, report: Report) -> Report:
-        return next(self.pipe([report]))
 
     def pipe(self, reports: Iterable[Report]) -> Iterator[Report]:
         batch = list(reports)
