@@ -10,12 +10,17 @@ start-up). Worker time is the seconds workers spent in chunks (ingest + pipeline
 article: the cost the 10-million estimate uses. Peak RSS is each worker process's
 ru_maxrss. The default pipeline is used, whatever components it has at the time. Prints
 figures and an estimate for 10 million articles; makes no assertions.
+
+Scaling is measured with one model thread per worker (``--threads-per-worker 1``), so that
+two workers do twice the work of one on two cores; one worker with every core's threads is
+measured too, for comparison (what ``--workers 1`` gets by default).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -40,14 +45,15 @@ def corpus(count: int, folder: Path) -> Path:
     return path
 
 
-def measure(engine: str, workers: int, data: Path, chunk_size: int) -> tuple[BatchSummary, float, float]:
+def measure(engine: str, workers: int, threads: int, data: Path,
+            chunk_size: int) -> tuple[BatchSummary, float, float]:
     """Summary, articles/s in steady state, and seconds to the first commit."""
     commits: list[tuple[float, int]] = []
     done = [0]
 
     with tempfile.TemporaryDirectory() as tmp:
         config = BatchConfig((str(data),), Path(tmp) / "out.jsonl", engine=engine, workers=workers,
-                             chunk_size=chunk_size, progress=False)
+                             threads_per_worker=threads, chunk_size=chunk_size, progress=False)
         started = time.perf_counter()
 
         def after_commit(chunk: int) -> None:
@@ -67,26 +73,31 @@ def main() -> None:
     parser.add_argument("--engines", default="local,dask")
     args = parser.parse_args()
     print(f"pipeline: {', '.join(DEFAULT_COMPONENTS)}")
-    results: dict[tuple[str, int], float] = {}
+    results: dict[tuple[str, int, int], float] = {}
+    cores = os.cpu_count() or 1
     busy_ms: list[float] = []
     writer_ms: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         data = corpus(args.articles, Path(tmp))
         for engine in args.engines.split(","):
-            for workers in (1, 2):
-                summary, rate, startup = measure(engine, workers, data, args.chunk_size)
-                results[(engine, workers)] = rate
+            for workers, threads in ((1, 1), (2, 1), (1, cores)):
+                summary, rate, startup = measure(engine, workers, threads, data, args.chunk_size)
+                results[(engine, workers, threads)] = rate
                 rss = ", ".join(f"{w.peak_rss_mb:.0f}" for w in summary.workers.values())
                 busy = sum(w.seconds for w in summary.workers.values()) * 1000 / max(summary.analysed, 1)
                 busy_ms.append(busy)
                 writer_ms.append(summary.commit_seconds * 1000 / max(summary.analysed, 1))
-                print(f"{engine:5} workers={workers}: {rate:7.1f} articles/s steady, "
+                print(f"{engine:5} workers={workers} threads/worker={threads}: {rate:7.1f} articles/s steady, "
                       f"{summary.rate:7.1f} end to end, start-up {startup:4.1f} s, "
                       f"peak RSS per worker MB [{rss}], worker time {busy:.1f} ms/article, "
                       f"writer {writer_ms[-1]:.2f} ms/article")
     for engine in args.engines.split(","):
-        one, two = results[(engine, 1)], results[(engine, 2)]
-        print(f"{engine}: scaling 1 -> 2 workers: x{two / one:.2f}" if one else f"{engine}: no rate")
+        one, two, every = results[(engine, 1, 1)], results[(engine, 2, 1)], results[(engine, 1, cores)]
+        if one and every:
+            print(f"{engine}: scaling 1 -> 2 workers (1 thread each): x{two / one:.2f}; "
+                  f"2 workers vs 1 worker with {cores} threads: x{two / every:.2f}")
+        else:
+            print(f"{engine}: no rate")
     busy = min(busy_ms)
     core_hours = TARGET * busy / 1000 / 3600
     print(f"cost: {busy:.1f} ms of worker time per article (ingest + pipeline, least of the runs) -> "

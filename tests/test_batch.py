@@ -294,6 +294,8 @@ def test_two_worker_engines(tmp_path: Path, engine: str) -> None:
     assert sources in (expected, (expected - {f"{jsonl}#3"}) | {f"{jsonl}#dup"})
     assert (summary.analysed, summary.duplicates, summary.failed) == (12, 1, 0)
     assert 1 <= len(summary.workers) <= 2 and all(w.peak_rss_mb > 0 for w in summary.workers.values())
+    # Chunks arrive with the settings the worker loaded its models with: one set of models each.
+    assert all(w.pipelines == 1 for w in summary.workers.values())
 
 
 def test_chunks_committed_out_of_order_survive_reopening(tmp_path: Path) -> None:

@@ -22,3 +22,18 @@ def test_every_setting_has_help_and_env_override() -> None:
 def test_errors_name_their_source_in_one_line() -> None:
     error = propscope.IngestError("bad\nthing   here", source="a.txt")
     assert error.one_line() == "a.txt: bad thing here"
+
+
+def test_import_keeps_numpy_blas_to_one_thread() -> None:
+    """OpenBLAS's spinning threads would fight onnxruntime's for the cores (see __init__)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    code = "import propscope, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
+    env["OPENBLAS_NUM_THREADS"] = "3"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "3"

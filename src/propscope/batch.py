@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from propscope.batch_engines import open_engine
+from propscope.batch_engines import Engine, open_engine
 from propscope.batch_inputs import Item, iter_items, iter_keys
 from propscope.batch_store import BatchState, sidecar
 from propscope.batch_work import ChunkResult, Done, Failed, analyse_chunk
@@ -46,6 +46,7 @@ class BatchConfig:
     parquet: bool | None = None  # None: by the name of ``out``
     engine: str = "local"
     workers: int | None = None  # None: every core
+    threads_per_worker: int | None = None  # None: the cores shared among local workers
     scheduler: str | None = None
     chunk_size: int = 32
     batch_size: int = 16
@@ -67,6 +68,7 @@ class WorkerStats:
     chunks: int = 0
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    pipelines: int = 0  # sets of models loaded in the worker (one, unless settings differ)
 
 
 @dataclass
@@ -145,14 +147,14 @@ class _Run:
         remaining = sum(1 for key in keys if not self.state.is_done(key))
         self.progress.update(self.task, total=remaining)
 
-    def run(self, executor: Executor, slots: int, items: Iterable[Item]) -> None:
+    def run(self, engine: Engine, items: Iterable[Item]) -> None:
         pending: dict[Future[ChunkResult], int] = {}
-        settings, batch_size = self.config.settings, self.config.batch_size
         for chunk_items in _chunks(items, self.config.chunk_size):
             chunk = self.state.next_chunk
             self.state.next_chunk += 1
-            pending[executor.submit(analyse_chunk, chunk, chunk_items, settings, batch_size)] = chunk
-            while len(pending) >= 2 * slots:
+            future = engine.executor.submit(analyse_chunk, chunk, chunk_items, engine.settings, self.config.batch_size)
+            pending[future] = chunk
+            while len(pending) >= 2 * engine.slots:
                 self._drain(pending)
         while pending:
             self._drain(pending)
@@ -200,6 +202,7 @@ class _Run:
         stats.chunks += 1
         stats.seconds += result.seconds
         stats.peak_rss_mb = max(stats.peak_rss_mb, result.peak_rss_mb)
+        stats.pipelines = max(stats.pipelines, result.pipelines)
         self.progress.update(
             self.task, advance=len(result.done) + len(result.failed), failed=self.summary.failed
         )
@@ -217,8 +220,9 @@ def run_batch(config: BatchConfig, hooks: Hooks | None = None, console: Console 
             items = run.new_items()
             first = next(items, None)
             if first is not None:  # start no workers when everything is done already
-                with open_engine(config.engine, config.workers, config.settings, config.scheduler) as engine:
-                    run.run(*engine, itertools.chain([first], items))
+                with open_engine(config.engine, config.workers, config.settings, config.scheduler,
+                                 config.threads_per_worker) as engine:
+                    run.run(engine, itertools.chain([first], items))
         summary = run.summary
         summary.failed_total = state.counts().get("failed", 0)
     finally:

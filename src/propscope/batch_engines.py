@@ -12,12 +12,22 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from propscope.batch_work import init_worker, worker_pipeline
 from propscope.settings import Settings
 
 ENGINES = ("local", "dask")
+
+
+class Engine(NamedTuple):
+    """Where chunks run: the executor, how many chunks it works on at once, and the settings
+    its workers built their pipeline with (chunks must be sent with the same settings, or a
+    worker would build and hold a second pipeline)."""
+
+    executor: Executor
+    slots: int
+    settings: Settings
 
 
 class InlineExecutor(Executor):
@@ -82,17 +92,22 @@ def dask_engine(
 
 @contextmanager
 def open_engine(
-    engine: str, workers: int | None, settings: Settings, scheduler: str | None = None
-) -> Iterator[tuple[Executor, int]]:
+    engine: str, workers: int | None, settings: Settings, scheduler: str | None = None,
+    threads_per_worker: int | None = None,
+) -> Iterator[Engine]:
+    """The engine named ``engine``. Each worker's model gets ``threads_per_worker``
+    threads; by default the workers on this machine share its cores (one thread each when
+    they fill it), and workers of a remote cluster keep ``settings.threads``."""
     count = (os.cpu_count() or 1) if workers is None else workers
-    if count > 0 and scheduler is None:
-        # Workers on this machine share its cores: one model thread each when they fill it.
+    if threads_per_worker:
+        settings = settings.with_options(threads=threads_per_worker)
+    elif count > 0 and scheduler is None:
         settings = settings.with_options(threads=max(1, (os.cpu_count() or 1) // count))
     if engine == "local":
-        with local_engine(count, settings) as pair:
-            yield pair
+        with local_engine(count, settings) as (executor, slots):
+            yield Engine(executor, slots, settings)
     elif engine == "dask":
-        with dask_engine(count, settings, scheduler) as pair:
-            yield pair
+        with dask_engine(count, settings, scheduler) as (executor, slots):
+            yield Engine(executor, slots, settings)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")

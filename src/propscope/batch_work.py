@@ -51,6 +51,7 @@ class ChunkResult:
     seconds: float = 0.0
     pid: int = 0
     peak_rss_mb: float = 0.0
+    pipelines: int = 0  # pipelines (sets of loaded models) this worker holds
 
 
 def content_hash(text: str) -> str:
@@ -126,7 +127,14 @@ def analyse_chunk(chunk: int, items: list[Item], settings: Settings, batch_size:
     result.done.extend(_analyse(articles, settings, batch_size, result.failed))
     result.seconds = time.perf_counter() - started
     result.peak_rss_mb = peak_rss_mb()
+    result.pipelines = _pipelines_held()
     return result
+
+
+def _pipelines_held() -> int:
+    from propscope.api import default_pipeline
+
+    return default_pipeline.cache_info().currsize
 
 
 def _analyse(articles: list[Article], settings: Settings, batch_size: int, failed: list[Failed]) -> list[Done]:

@@ -42,6 +42,8 @@ def _fail(exc: PropscopeError, debug: bool) -> click.exceptions.Exit:
               help="local: a process pool on this machine; dask: a Dask cluster.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: every core; 0 runs in this process).")
+@click.option("--threads-per-worker", type=click.IntRange(min=1), default=None,
+              help="Model threads in each worker (default: this machine's cores shared among the workers).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); "
               "without it a local cluster is started.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=32, show_default=True,
@@ -58,8 +60,8 @@ def _fail(exc: PropscopeError, debug: bool) -> click.exceptions.Exit:
               help="Largest page (URL, WARC record, JSONL/CSV field) in bytes (default 10 MB).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def batch(inputs: tuple[str, ...], output: str, fmt: str, engine: str, workers: int | None,
-          scheduler: str | None, chunk_size: int, no_progress: bool, no_count: bool, debug: bool,
-          **options: Any) -> None:
+          threads_per_worker: int | None, scheduler: str | None, chunk_size: int, no_progress: bool,
+          no_count: bool, debug: bool, **options: Any) -> None:
     """Analyse many articles into JSONL or Parquet, resumably.
 
     INPUTS are folders, JSONL or CSV files with a text, html or url field (optional id,
@@ -74,7 +76,8 @@ def batch(inputs: tuple[str, ...], output: str, fmt: str, engine: str, workers: 
         parquet = True
     config = BatchConfig(
         inputs=inputs, out=Path(output), parquet=parquet, engine=engine, workers=workers,
-        scheduler=scheduler, chunk_size=chunk_size, settings=Settings.from_env().with_options(**options),
+        threads_per_worker=threads_per_worker, scheduler=scheduler, chunk_size=chunk_size,
+        settings=Settings.from_env().with_options(**options),
         progress=not no_progress, count=not no_count,
     )
     try:
