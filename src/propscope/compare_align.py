@@ -252,27 +252,47 @@ def duplicates(articles: Sequence[Article]) -> dict[int, int]:
     return out
 
 
-def _story_link(a: Article, b: Article, cosine: float) -> bool:
-    """Whole-article similarity, the closest pair of sentences, and shared entities."""
+def _story_margin(a: Article, b: Article, cosine: float) -> float:
+    """How far two articles clear the bar for one story (>= 0: linked): whole-article
+    similarity, the closest pair of sentences, and shared entities."""
     best = float((a.vectors @ b.vectors.T).max()) if len(a.vectors) and len(b.vectors) else 0.0
     shared = len(a.clusters & b.clusters)
     score = cosine + best + 0.1 * min(shared, 2)
-    return score >= (STORY_LINK if shared else STORY_SURE)
+    return score - (STORY_LINK if shared else STORY_SURE)
 
 
 def story_groups(articles: Sequence[Article], skip: set[int]) -> list[list[int]]:
-    """Articles grouped by story: similar content and shared entities (no forced merges)."""
+    """Articles grouped by story: similar content and shared entities (no forced merges).
+
+    Linked pairs are taken strongest first; two groups merge only when at least half of the
+    pairs across them are linked (average linkage), so a chain of near neighbours (a fire
+    story, a fire inquiry, an inquiry into bread prices...) never pulls unrelated stories
+    into one group.
+    """
     keep = [a for a in articles if a.index not in skip]
     if not keep:
         return []
     means = np.stack([a.mean for a in keep])
     cosines = means @ means.T
-    union = UnionFind(len(keep))
+    links: list[tuple[float, int, int]] = []
     for i in range(len(keep)):
         for j in np.nonzero(cosines[i, i + 1 :] >= STORY_MIN)[0]:
             k = i + 1 + int(j)
-            if _story_link(keep[i], keep[k], float(cosines[i, k])):
-                union.union(i, k)
+            margin = _story_margin(keep[i], keep[k], float(cosines[i, k]))
+            if margin >= 0:
+                links.append((margin, i, k))
+    linked = {(i, k) for _, i, k in links}
+    union = UnionFind(len(keep))
+    members = {i: [i] for i in range(len(keep))}
+    for _, i, k in sorted(links, key=lambda link: -link[0]):
+        ri, rk = union.find(i), union.find(k)
+        if ri == rk:
+            continue
+        across = sum((min(x, y), max(x, y)) in linked for x in members[ri] for y in members[rk])
+        if across * 2 >= len(members[ri]) * len(members[rk]):
+            union.union(ri, rk)
+            merged = members.pop(ri) + members.pop(rk)
+            members[union.find(ri)] = merged
     return [[keep[i].index for i in group] for group in union.groups()]
 
 
