@@ -56,6 +56,7 @@ ALIGN_SURE = 0.7  # cosine at which they are aligned without shared entities or 
 STORY_MIN = 0.4  # article cosine below which two articles are never one story
 STORY_LINK = 1.35  # article cosine + best sentence cosine (+ entity bonus) to be one story
 STORY_SURE = 1.45  # the same, for articles that share no entity
+STORY_NAMES = 2  # articles naming at least this many entities each must share one to be one story
 _LOCATIVE = frozenset({"in", "at", "near", "off", "outside", "inside"})
 _WEEKDAY_RE = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 
@@ -255,8 +256,10 @@ def duplicates(articles: Sequence[Article]) -> dict[int, int]:
 def _story_margin(a: Article, b: Article, cosine: float) -> float:
     """How far two articles clear the bar for one story (>= 0: linked): whole-article
     similarity, the closest pair of sentences, and shared entities."""
-    best = float((a.vectors @ b.vectors.T).max()) if len(a.vectors) and len(b.vectors) else 0.0
     shared = len(a.clusters & b.clusters)
+    if not shared and min(len(a.clusters), len(b.clusters)) >= STORY_NAMES:
+        return -1.0  # both name people, places or bodies, and none in common: two stories
+    best = float((a.vectors @ b.vectors.T).max()) if len(a.vectors) and len(b.vectors) else 0.0
     score = cosine + best + 0.1 * min(shared, 2)
     return score - (STORY_LINK if shared else STORY_SURE)
 

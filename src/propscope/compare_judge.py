@@ -101,6 +101,18 @@ def _partners(va: Value, a: Sentence, b: Sentence) -> list[Value]:
     return candidates if len(candidates) == 1 and len(alike) == 1 else []
 
 
+def _may_clash(va: Value, vb: Value) -> bool:
+    """Whether two differing values may be called a conflict: dates only when both are tied
+    to one predicate ("opened in 1998" / "opened in 2011") or, tied to none, share a word next to them
+    ("sworn in on 3 March" / "sworn in on 17 March"); a fire's date and the year a block was
+    completed share words ("the block") but not what the date is of."""
+    if va.kind != "time":
+        return True
+    if va.anchor or vb.anchor:
+        return va.anchor == vb.anchor
+    return bool(va.near & vb.near)
+
+
 def _value_links(a: Sentence, b: Sentence) -> tuple[list[tuple[Value, Value]], list[tuple[Value, Value]]]:
     """(matching pairs, clashing pairs) of values, each pair as (value of a, value of b)."""
     matches: dict[tuple[int, int, int, int], tuple[Value, Value]] = {}
@@ -111,6 +123,8 @@ def _value_links(a: Sentence, b: Sentence) -> tuple[list[tuple[Value, Value]], l
             if not partners:
                 continue
             agreeing = [w for w in partners if overlap(v, w)]
+            if not agreeing and not _may_clash(v, partners[0]):
+                continue
             pair = (v, agreeing[0] if agreeing else partners[0])
             pair = (pair[1], pair[0]) if flip else pair
             key = (pair[0].start, pair[0].end, pair[1].start, pair[1].end)

@@ -88,7 +88,9 @@ _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial",
                        "latest", "final"})
 _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
 _NEAR_WIDTH = 2  # content words on each side that say what a duration measures
-_DATELINE_RE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{3,40}\([A-Z][\w ]*\)\s*[-–—]+\s*")
+# "HALDEN, 5 September 2025 (Nordwire) - " or, with no outlet, "HALDEN, 5 September 2025 - "
+_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z .'’-]+,(?:[^()\n]{3,40}\([A-Z][\w ]*\)|[^()\n–—-]{0,30}\d[^()\n–—-]{0,20})\s*[-–—]+\s*")
 _PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b", re.I)
 _LISTED_RE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:,|and|or|to)\s*$", re.I)
 _MODAL_RE = re.compile(r"\b(?:expects?|expected to|forecasts?|forecast to|projected|predicts?|could|might|"
