@@ -89,6 +89,8 @@ _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial",
 _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
 _NEAR_WIDTH = 2  # content words on each side that say what a duration measures
 # "HALDEN, 5 September 2025 (Nordwire) - " or, with no outlet, "HALDEN, 5 September 2025 - "
+SAME_SENSE = 0.8  # sentence cosine above which two sentences say much the same thing
+_SHARED_CONTEXT = 2  # words two values tied to no predicate must share to measure one thing
 _DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]+,(?:[^()\n]{3,40}\([A-Z][\w ]*\)|[^()\n–—-]{0,30}\d[^()\n–—-]{0,20})\s*[-–—]+\s*")
 _PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b", re.I)
@@ -251,10 +253,11 @@ def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_l
     return best[2] if best else None
 
 
-def same_measure(va: Value, vb: Value) -> bool:
+def same_measure(va: Value, vb: Value, close: bool = False) -> bool:
     """Whether two values measure the same thing: same kind and unit, tied to the same
-    predicate ("opened in 1998" / "since it opened in 2011"), or, where neither has one, to a
-    word they share around them ("the hall held about 900 tonnes" / "held roughly 900 tonnes")."""
+    predicate ("opened in 1998" / "since it opened in 2011"), or, where neither has one, to
+    words they share around them ("the hall held about 900 tonnes" / "held roughly 900
+    tonnes"): two words, or one when their sentences are ``close`` in sense."""
     if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
         return False
     ordinals = (va.near & _ORDINALS, vb.near & _ORDINALS)
@@ -266,7 +269,8 @@ def same_measure(va: Value, vb: Value) -> bool:
         return bool(va.near & vb.near)  # "an 18-month renovation" / "served for four decades"
     loose = vb if va.anchor else va  # the value without a predicate, if one has it
     tied = va.anchor or vb.anchor
-    return bool(tied and tied in loose.context) or bool(va.context & vb.context)
+    needed = 1 if tied or close else _SHARED_CONTEXT
+    return bool(tied and tied in loose.context) or len(va.context & vb.context) >= needed
 
 
 def _same_subject(va: Value, vb: Value) -> bool:
@@ -278,10 +282,10 @@ def _same_subject(va: Value, vb: Value) -> bool:
     return not (own[0] and own[1]) or bool(own[0] & own[1])
 
 
-def comparable(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
+def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, close: bool = False) -> bool:
     """Values of one measure; times and durations also need sentences on one subject (the
     day of a fire and the year a terminal opened are never compared)."""
-    return same_measure(va, vb) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
+    return same_measure(va, vb, close) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
 
 
 def shares_subject(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
