@@ -184,6 +184,10 @@ def test_roles_and_people() -> None:
     mayor = RoleMention(0, 1, "Ana Brook", "mayor", None, 0, 9)
     deputy = RoleMention(1, 1, "Ana Brook", "deputy mayor", None, 0, 9)
     assert [k for _, _, k in role_conflicts([mayor, deputy])] == ["role"]
+    # a narrower title of the same post is no conflict
+    minister = RoleMention(0, 3, "Gerda Holm", "minister", None, 0, 9)
+    education = RoleMention(1, 3, "Gerda Holm", "education minister", None, 0, 9)
+    assert role_conflicts([minister, education]) == []
     other = RoleMention(1, 2, "Carl Venn", "mayor", None, 0, 9)
     assert [k for _, _, k in role_conflicts([mayor, other])] == ["person"]
     spokes = [RoleMention(0, 1, "A B", "spokesman", None, 0, 1), RoleMention(1, 2, "C D", "spokesman", None, 0, 1)]

@@ -89,7 +89,8 @@ def role_conflicts(mentions: list[RoleMention]) -> list[tuple[RoleMention, RoleM
 
 def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) -> str | None:
     if a.cluster == b.cluster:
-        if a.role != b.role and _head(a.role) == _head(b.role) and not _also_holds(a, b, mentions):
+        if (a.role != b.role and _head(a.role) == _head(b.role) and not _refines(a.role, b.role)
+                and not _also_holds(a, b, mentions)):
             return "role"
         return None
     if a.role != b.role or a.role not in _SINGLE_HOLDER or not _same_owner(a, b):
@@ -98,6 +99,17 @@ def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) 
     if (b.article, a.cluster) in holders or (a.article, b.cluster) in holders:
         return None
     return "person"
+
+
+#: Words that make another post of a title ("deputy mayor" is not a kind of mayor).
+_RANKS = frozenset({"deputy", "vice", "former", "acting", "assistant", "interim", "ex", "co", "junior", "under",
+                    "shadow"})
+
+
+def _refines(first: str, second: str) -> bool:
+    """Whether one title only narrows the other ("minister" / "education minister")."""
+    a, b = set(first.lower().split()), set(second.lower().split())
+    return (a <= b or b <= a) and not (a ^ b) & _RANKS
 
 
 def _also_holds(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) -> bool:
