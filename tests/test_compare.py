@@ -2,8 +2,10 @@
 
 The set (tests/data/compare/dev.jsonl, heldout.jsonl) holds short invented articles on one
 story each, labelled with the contradictions between them; every other predicted
-contradiction counts as a false positive. heldout.jsonl was never used for tuning;
-independent.jsonl (harder, written separately) neither.
+contradiction counts as a false positive. heldout.jsonl was never used for tuning.
+independent.jsonl and blind.jsonl (harder, each written separately, blind.jsonl by someone
+who never read the judge) are scored in halves by item id; see the floors below for which
+halves were used for error analysis.
 """
 
 from __future__ import annotations
@@ -269,20 +271,30 @@ INDEPENDENT_ODD = (0.9, 0.64)
 INDEPENDENT_EVEN = (0.55, 0.24)
 
 
-@pytest.mark.skipif(not (DATA / "independent.jsonl").exists(), reason="independent set not present")
-@pytest.mark.parametrize(("part", "parity", "floors"), [("odd (tuned)", 1, INDEPENDENT_ODD),
-                                                       ("even (held out)", 0, INDEPENDENT_EVEN)])
-def test_contradictions_on_independent_set(part: str, parity: int, floors: tuple[float, float]) -> None:
-    precision, recall, tp, fp, fn = score("independent", parity)
-    print(f"\nindependent {part}: contradicts precision {precision:.3f} recall {recall:.3f} "
-          f"(tp {tp}, fp {fp}, fn {fn})")
+#: The blind set (41 items) was written by a helper who never read the judge. Scored whole
+#: twice without looking at its errors (before the precision-first rules: P 0.69 R 0.35; after:
+#: P 0.76 R 0.28); then the odd items were used for error analysis and the even ones kept
+#: back. Measured: odd P 0.92 R 0.38 (11 tp, 1 fp, 18 fn); even P 0.67 R 0.21 (6 tp, 3 fp, 23 fn).
+BLIND_ODD = (0.85, 0.34)
+BLIND_EVEN = (0.6, 0.18)
+
+
+@pytest.mark.parametrize(("name", "part", "parity", "floors"), [
+    ("independent", "odd (tuned)", 1, INDEPENDENT_ODD),
+    ("independent", "even (analysed)", 0, INDEPENDENT_EVEN),
+    ("blind", "odd (analysed)", 1, BLIND_ODD),
+    ("blind", "even (held out)", 0, BLIND_EVEN),
+])
+def test_contradictions_on_independent_sets(name: str, part: str, parity: int, floors: tuple[float, float]) -> None:
+    precision, recall, tp, fp, fn = score(name, parity)
+    print(f"\n{name} {part}: contradicts precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
     assert precision >= floors[0] and recall >= floors[1]
 
 
 def test_set_is_well_formed() -> None:
-    items = [json.loads(line) for name in ("dev", "heldout")
+    items = [json.loads(line) for name in ("dev", "heldout", "independent", "blind")
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
-    assert len(items) >= 30 and len({i["id"] for i in items}) == len(items)
+    assert len(items) >= 120 and len({i["id"] for i in items}) == len(items)
     for item in items:
         texts = {a["name"]: a["text"] for a in item["articles"]}
         assert 2 <= len(texts) <= 3
