@@ -1,5 +1,12 @@
 """The entity and claim components: who and what an article speaks of, and what
-it asserts, with the people, places, dates and numbers in each claim."""
+it asserts, with the people, places, dates and numbers in each claim.
+
+Two of them read the technique pass's own encoder output (kept in ``Report.cache`` by
+``techniques.v1``; computed when absent) instead of running a model of their own:
+``entities.v2`` (the entity head of the shared encoder instead of spaCy's NER),
+``claims.context.v1`` (each sentence pooled inside its article instead of encoded alone) and
+``claims.v2`` (in context, with only the uncertain sentences encoded again alone).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +15,13 @@ from datetime import date
 from typing import Any
 
 from propscope.claimparts import find_quantities, find_times
-from propscope.entities import extract_entities, load_nlp
+from propscope.entities import Entity, extract_entities, load_nlp
 from propscope.model import PropscopeModel
 from propscope.pipeline import BatchComponent, register
 from propscope.report import Report
 from propscope.sentences import split_sentences
 from propscope.settings import Settings
-from propscope.techniques import load_model
+from propscope.techniques import encodings, load_model
 
 PLACE_TYPES = {"PLACE"}
 
@@ -28,18 +35,50 @@ class Entities:
         self.nlp = load_nlp()
 
     def __call__(self, report: Report) -> Report:
-        text = report.article.text
-        report.entities = [
-            {
-                "name": entity.name,
-                "type": entity.type,
-                "aliases": list(entity.aliases),
-                "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in entity.mentions],
-            }
-            for entity in extract_entities(text, nlp=self.nlp)
-        ]
+        report.entities = entity_dicts(report.article.text, extract_entities(report.article.text, nlp=self.nlp))
         report.models[self.name] = "spacy/en_core_web_sm-3.8.0+aliases"
         return report
+
+
+def entity_dicts(text: str, entities: list[Entity]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": entity.name,
+            "type": entity.type,
+            "aliases": list(entity.aliases),
+            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in entity.mentions],
+        }
+        for entity in entities
+    ]
+
+
+class SharedEntities(BatchComponent):
+    """:class:`Entities` with the shared encoder's entity head in place of spaCy's NER.
+
+    Reads the technique pass kept on the report (or runs the encoder once when it is
+    absent); spaCy is used only to case-restore all-caps passages. The same rules (titles,
+    propagation, aliases, clustering) apply to the head's entities.
+    """
+
+    name = "entities.v2"
+
+    def __init__(self, model: PropscopeModel) -> None:
+        if not model.has_entity_head:
+            raise ValueError(f"model {model.name}/{model.version} has no entity head")
+        self.model = model
+        self.nlp = load_nlp()
+
+    def pipe(self, reports: Iterable[Report]) -> Iterator[Report]:
+        batch = list(reports)
+        for report, enc in zip(batch, encodings(batch, self.model), strict=True):
+            text = report.article.text
+
+            def ner(cased: str, enc: Any = enc) -> list[tuple[int, int, str]]:
+                return self.model.entity_spans(enc, cased)
+
+            report.entities = entity_dicts(text, extract_entities(text, nlp=self.nlp, ner=ner))
+            report.models[self.name] = f"{self.model.name}/{self.model.version}+entity-head+aliases"
+            yield report
 
 
 def _published(report: Report) -> date | None:
@@ -93,21 +132,62 @@ class Claims(BatchComponent):
         sentences = [split_sentences(r.article.text) for r in batch]
         flat = [r.article.text[s:e] for r, spans in zip(batch, sentences, strict=True)
                 for s, e in spans]
-        scores = iter(self.model.checkworthiness(flat) if flat else [])
+        scores = self.model.checkworthiness(flat) if flat else []
+        pos = 0
         for report, spans in zip(batch, sentences, strict=True):
-            report.claims = []
-            for start, end in spans:
-                score = float(next(scores))
-                if score < self.model.threshold:
-                    continue
-                report.claims.append({
-                    "start": start,
-                    "end": end,
-                    "text": report.article.text[start:end],
-                    "checkworthiness": round(score, 4),
-                    **claim_parts(report, start, end),
-                })
-            report.models[self.name] = f"{self.model.name}/{self.model.version}"
+            self._fill(report, spans, scores[pos : pos + len(spans)], self.model.threshold)
+            pos += len(spans)
+            yield report
+
+    def _fill(self, report: Report, spans: list[tuple[int, int]], scores: list[float], threshold: float) -> None:
+        report.claims = []
+        for (start, end), score in zip(spans, scores, strict=True):
+            if score < threshold:
+                continue
+            report.claims.append({
+                "start": start,
+                "end": end,
+                "text": report.article.text[start:end],
+                "checkworthiness": round(float(score), 4),
+                **claim_parts(report, start, end),
+            })
+        report.models[self.name] = f"{self.model.name}/{self.model.version}"
+
+
+class ClaimsInContext(Claims):
+    """:class:`Claims` scored by the in-context head: each sentence is the mean of its tokens
+    as the technique pass read them inside the whole article (no second encoder pass)."""
+
+    name = "claims.context.v1"
+
+    def __init__(self, model: PropscopeModel) -> None:
+        if not model.has_context_head:
+            raise ValueError(f"model {model.name}/{model.version} has no in-context check-worthiness head")
+        super().__init__(model)
+
+    def pipe(self, reports: Iterable[Report]) -> Iterator[Report]:
+        batch = list(reports)
+        for report, enc in zip(batch, encodings(batch, self.model), strict=True):
+            spans = split_sentences(report.article.text)
+            scores = self.model.checkworthiness_in_context(enc, spans)
+            self._fill(report, spans, scores, self.model.context_threshold)
+            yield report
+
+
+class ClaimsCascade(ClaimsInContext):
+    """In-context scores from the technique pass; only sentences whose score is uncertain
+    (inside the model's ``context_band``) are encoded again, alone, for the isolated head."""
+
+    name = "claims.v2"
+
+    def pipe(self, reports: Iterable[Report]) -> Iterator[Report]:
+        batch = list(reports)
+        sentences = [split_sentences(r.article.text) for r in batch]
+        texts = [r.article.text for r in batch]
+        decided = self.model.checkworthiness_cascade(texts, encodings(batch, self.model), sentences)
+        for report, spans, found in zip(batch, sentences, decided, strict=True):
+            scores = [p if yes else -1.0 for p, yes in found]  # _fill keeps scores >= 0
+            self._fill(report, spans, scores, 0.0)
             yield report
 
 
@@ -119,3 +199,18 @@ def _entities(settings: Settings) -> Entities:
 @register("claims.v1")
 def _claims(settings: Settings) -> Claims:
     return Claims(load_model(settings.threads))
+
+
+@register("entities.v2")
+def _entities_fast(settings: Settings) -> SharedEntities:
+    return SharedEntities(load_model(settings.threads))
+
+
+@register("claims.v2")
+def _claims_cascade(settings: Settings) -> ClaimsCascade:
+    return ClaimsCascade(load_model(settings.threads))
+
+
+@register("claims.context.v1")
+def _claims_context(settings: Settings) -> ClaimsInContext:
+    return ClaimsInContext(load_model(settings.threads))

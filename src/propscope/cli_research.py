@@ -98,7 +98,10 @@ def _progress() -> Progress:
     )
 
 
-def _batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+T = TypeVar("T")
+
+
+def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -262,27 +265,78 @@ def eval_ptc(data_dir: Path, split: str, as_json: bool) -> None:
 @eval_group.command("checkworthy")
 @click.argument("tsv", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--mode",
+    type=click.Choice(["isolated", "context", "cascade"]),
+    default=None,
+    help="isolated: each sentence alone (claims.v1); context: read inside pseudo-articles of "
+    "consecutive sentence IDs (claims.context.v1); cascade: in context, uncertain ones alone "
+    "(claims.v2). Default: whichever the default pipeline uses.",
+)
 @_one_line_errors
-def eval_checkworthy(tsv: Path, as_json: bool) -> None:
+def eval_checkworthy(tsv: Path, as_json: bool, mode: str | None) -> None:
     """Positive-class P/R/F1 on a CheckThat! 2024 Task 1 TSV (Sentence_id, Text, class_label)."""
+    from propscope.pipeline import DEFAULT_COMPONENTS
+
     rows = read_checkworthy(tsv)
     if not rows:
         raise click.ClickException(f"{tsv}: no sentences")
+    explicit = mode is not None
+    if mode is None:
+        modes = {"claims.v2": "cascade", "claims.context.v1": "context"}
+        mode = next((modes[c] for c in DEFAULT_COMPONENTS if c in modes), "isolated")
     model = _load_model()
-    texts = [text for _, text, _ in rows]
-    scores: list[float] = []
-    with _progress() as progress:
-        task = progress.add_task("scoring sentences", total=len(texts))
-        for batch in _batches(texts, SENTENCE_BATCH):
-            scores.extend(model.checkworthiness(batch))
-            progress.advance(task, len(batch))
-    predicted = {sid: score >= model.threshold for (sid, _, _), score in zip(rows, scores, strict=True)}
+    if mode != "isolated" and not getattr(model, "has_context_head", False):
+        if not explicit:
+            mode = "isolated"  # a model without the in-context head: its claims path is isolated
+        else:
+            raise click.ClickException(f"the model has no in-context check-worthiness head (--mode {mode})")
+    if mode == "isolated":
+        texts = [text for _, text, _ in rows]
+        scores: list[float] = []
+        with _progress() as progress:
+            task = progress.add_task("scoring sentences", total=len(texts))
+            for batch in _batches(texts, SENTENCE_BATCH):
+                scores.extend(model.checkworthiness(batch))
+                progress.advance(task, len(batch))
+        predicted = {sid: score >= model.threshold for (sid, _, _), score in zip(rows, scores, strict=True)}
+        threshold = model.threshold
+    else:
+        decided = _context_decisions(model, rows, cascade=mode == "cascade")
+        predicted = {sid: yes for (sid, _, _), yes in zip(rows, decided, strict=True)}
+        threshold = model.context_threshold
     prf = score_checkworthy(rows, predicted)
     if as_json:
-        _echo_json({"file": str(tsv), "sentences": len(rows), "threshold": model.threshold} | prf.as_dict())
+        _echo_json({"file": str(tsv), "sentences": len(rows), "threshold": threshold, "mode": mode} | prf.as_dict())
         return
-    click.echo(f"{tsv}: {len(rows)} sentences, {prf.gold} check-worthy")
-    click.echo(f"positive class  {_figures(prf)}  (threshold {model.threshold:.3f})")
+    click.echo(f"{tsv}: {len(rows)} sentences, {prf.gold} check-worthy ({mode})")
+    click.echo(f"positive class  {_figures(prf)}  (threshold {threshold:.3f})")
+
+
+def _context_decisions(model: PropscopeModel, rows: Sequence[tuple[str, str, bool]], *, cascade: bool) -> list[bool]:
+    """Check-worthy or not, in row order, for sentences read inside pseudo-articles built as
+    the in-context head was trained; ``cascade`` re-reads the uncertain ones alone."""
+    from propscope.model import context_groups, join_sentences
+
+    groups = context_groups([(sid, text) for sid, text, _ in rows])
+    decided = [False] * len(rows)
+    with _progress() as progress:
+        task = progress.add_task("scoring sentences in context", total=len(rows))
+        for batch in _batches(groups, 16):
+            joined = [join_sentences([rows[i][1] for i in group]) for group in batch]
+            texts = [text for text, _ in joined]
+            encoded = model.encode_texts(texts)
+            spans = [sp for _, sp in joined]
+            if cascade:
+                found = [[yes for _, yes in r] for r in model.checkworthiness_cascade(texts, encoded, spans)]
+            else:
+                found = [[p >= model.context_threshold for p in model.checkworthiness_in_context(enc, sp)]
+                         for enc, sp in zip(encoded, spans, strict=True)]
+            for group, yes in zip(batch, found, strict=True):
+                for i, y in zip(group, yes, strict=True):
+                    decided[i] = y
+                progress.advance(task, len(group))
+    return decided
 
 
 # --------------------------------------------------------------------------- train

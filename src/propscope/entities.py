@@ -24,7 +24,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -40,6 +40,7 @@ __all__ = [
     "group_aliases",
     "load_nlp",
     "name_form",
+    "restore_case",
     "same_entity",
 ]
 
@@ -882,18 +883,35 @@ def _best_name(names: Sequence[str]) -> str:
     return max(counts, key=score)
 
 
-def extract_entities(text: str, *, nlp: Any = None, keep_norp: bool = False) -> list[Entity]:
+def restore_case(text: str, nlp: Any = None) -> str:
+    """``text`` with its all-caps passages case-restored; same length, same offsets."""
+    if not _caps_spans(text):
+        return text
+    return _restore_case(text, nlp if nlp is not None else load_nlp())[0]
+
+
+def extract_entities(
+    text: str,
+    *,
+    nlp: Any = None,
+    keep_norp: bool = False,
+    ner: Callable[[str], list[tuple[int, int, str]]] | None = None,
+) -> list[Entity]:
     """Named entities of ``text`` (persons, organisations, places; nationalities if ``keep_norp``).
 
     Every mention is a ``(start, end)`` pair with ``text[start:end]`` the surface form as
     written (a title written before a person's name is part of the mention). Entities are in
     order of first mention.
+
+    ``ner`` replaces spaCy's NER: it gets the case-restored text (same length as ``text``)
+    and returns ``(start, end, spaCy label)`` triples; the rules above apply to them as they
+    do to spaCy's. spaCy's tagger is still used to case-restore all-caps passages.
     """
     if not text or not text.strip():
         return []
     nlp = nlp if nlp is not None else load_nlp()
     cased, caps = _restore_case(text, nlp)
-    raw = _run_ner(cased, nlp)
+    raw = ner(cased) if ner is not None else _run_ner(cased, nlp)
     mentions = _mentions_from_ner(text, cased, raw, keep_norp)
     taken = [(m.start, m.end) for m in mentions] + [(s, e) for s, e, lab in raw if lab not in LABEL_TYPES]
     for s, e in _titled_names(cased, taken):

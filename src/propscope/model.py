@@ -9,6 +9,17 @@ kept in ``heads.npz`` and run in numpy:
   tokens plus a few article-level features (how often the span's text repeats, its length);
 * check-worthiness head: logistic regression over the mean-pooled sentence embedding.
 
+Optional heads kept in ``shared_heads.npz`` (listed in manifest.json) read the hidden states of
+the technique pass itself, so that one encoder pass per article serves every component:
+
+* entity head: a layer over each word's first subword (hidden state averaged over the windows
+  that hold it) plus casing features of the word, a width-3 convolution over neighbouring
+  words, and BIO tags for spaCy's PERSON, ORG, GPE, LOC, FAC and NORP labels;
+* in-context check-worthiness head: logistic regression over the mean of a sentence's tokens
+  read inside the whole article. In the cascade (:meth:`PropscopeModel.checkworthiness_cascade`)
+  only sentences whose in-context score is uncertain are encoded again, alone, for the
+  isolated head.
+
 Articles of any length are read in overlapping windows of subword tokens; every offset that
 leaves this module is a Python ``str`` offset into the text the caller gave.
 """
@@ -31,7 +42,7 @@ import numpy.typing as npt
 
 from propscope.errors import ModelError
 
-__all__ = ["TECHNIQUES", "PropscopeModel", "SpanPrediction"]
+__all__ = ["ENTITY_LABELS", "TECHNIQUES", "EncodedText", "PropscopeModel", "SpanPrediction"]
 
 TECHNIQUES: tuple[str, ...] = (
     "Appeal_to_Authority",
@@ -54,6 +65,11 @@ ANY_CHANNEL = N_TECH  # token head channel: inside any technique span
 BEGIN_CHANNEL = N_TECH + 1  # token head channel: a span starts in this token
 N_TOKEN_CHANNELS = N_TECH + 2
 N_SPAN_EXTRA = 4  # article-level features appended to the pooled span vector
+
+#: spaCy labels the entity head tags (BIO): class 0 is O, 1..K are B-label, K+1..2K are I-label.
+ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+N_ENTITY_CLASSES = 1 + 2 * len(ENTITY_LABELS)
+SHARED_HEADS = "shared_heads.npz"
 
 WINDOW_TOKENS = 256  # encoder window, [CLS] and [SEP] included
 SENTENCE_MAX_TOKENS = 256  # check-worthiness input cap, [CLS] and [SEP] included
@@ -233,6 +249,167 @@ class _Article:
     windows: list[tuple[int, int]]
 
 
+@dataclass
+class EncodedText:
+    """One text after one encoder pass: its tokens and a hidden state per token.
+
+    ``hidden[i]`` is token i's last hidden state averaged over the windows that hold it
+    (float32, (n_tokens, 384)). Never serialised; components pass it along in
+    ``Report.cache`` so later heads need no second pass.
+    """
+
+    text: str
+    offsets: Offsets
+    word_ids: list[int | None]
+    hidden: FloatArray
+
+
+N_CASING = 10
+_SENTENCE_END = ".!?\n"
+_OPENERS = " \t\r\f\v\"'“‘([-–—"
+
+
+def word_firsts(word_ids: Sequence[int | None], offsets: Offsets) -> tuple[list[int], list[tuple[int, int]]]:
+    """Index of each word's first subword, and each word's character range."""
+    firsts: list[int] = []
+    spans: list[tuple[int, int]] = []
+    last: int | None = None
+    for i, w in enumerate(word_ids):
+        if w is None:
+            continue
+        if w != last:
+            firsts.append(i)
+            spans.append(offsets[i])
+            last = w
+        else:
+            spans[-1] = (spans[-1][0], offsets[i][1])
+    return firsts, spans
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    lines = []
+    for m in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[^\W\d_]{4,}", m.group())
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) >= 0.7:
+            lines.append((m.start(), m.end()))
+    return lines
+
+
+def casing_features(cased: str, spans: Sequence[tuple[int, int]]) -> FloatArray:
+    """Per word (character ranges of ``cased``): what the uncased encoder cannot see.
+
+    [first letter upper, all caps, has digit, starts a sentence or line, previous alphabetic
+    word capitalised, next alphabetic word capitalised, punctuation only, all lowercase,
+    in a Title Case line, is a single letter].
+    """
+    n = len(spans)
+    out = np.zeros((n, N_CASING), np.float32)
+    if not n:
+        return out
+    upper_initial = np.zeros(n, bool)
+    alpha = np.zeros(n, bool)
+    lines = _title_case_lines(cased)
+    line_starts = [a for a, _ in lines]
+    for k, (a, b) in enumerate(spans):
+        word = cased[a:b]
+        first = word[0]
+        is_alpha = any(c.isalpha() for c in word)
+        alpha[k] = is_alpha
+        upper_initial[k] = first.isupper()
+        out[k, 0] = first.isupper()
+        out[k, 1] = is_alpha and sum(c.isalpha() for c in word) >= 2 and word.isupper()
+        out[k, 2] = any(c.isdigit() for c in word)
+        before = cased[max(0, a - 4) : a].rstrip(_OPENERS)
+        out[k, 3] = a == 0 or not before or before[-1] in _SENTENCE_END or "\n" in cased[max(0, a - 4) : a]
+        out[k, 6] = not any(c.isalnum() for c in word)
+        out[k, 7] = is_alpha and word.islower()
+        j = bisect.bisect_right(line_starts, a) - 1
+        out[k, 8] = j >= 0 and a < lines[j][1]
+        out[k, 9] = len(word) == 1 and is_alpha
+    prev_cap = False
+    for k in range(n):
+        out[k, 4] = prev_cap
+        if alpha[k]:
+            prev_cap = bool(upper_initial[k])
+    next_cap = False
+    for k in range(n - 1, -1, -1):
+        out[k, 5] = next_cap
+        if alpha[k]:
+            next_cap = bool(upper_initial[k])
+    return out
+
+
+def decode_entities(
+    probs: FloatArray, spans: Sequence[tuple[int, int]], text: str
+) -> list[tuple[int, int, str]]:
+    """(start, end, spaCy label) from per-word BIO probabilities (rows = words, in order).
+
+    A word is O, B or I by the largest of P(O), sum of P(B-*), sum of P(I-*); an I with no
+    open entity opens one; an entity never runs across a line break. Its label is the one
+    with the largest summed B+I probability over its words.
+    """
+    k = len(ENTITY_LABELS)
+    if not len(spans):
+        return []
+    p_b = probs[:, 1 : 1 + k]
+    p_i = probs[:, 1 + k :]
+    kind = np.argmax(np.stack([probs[:, 0], p_b.sum(axis=1), p_i.sum(axis=1)], axis=1), axis=1)
+    found: list[tuple[int, int, str]] = []
+    run: list[int] = []
+
+    def close() -> None:
+        label_scores = (p_b[run] + p_i[run]).sum(axis=0)
+        found.append((spans[run[0]][0], spans[run[-1]][1], ENTITY_LABELS[int(np.argmax(label_scores))]))
+
+    for w in range(len(spans)):
+        tag = int(kind[w])
+        if run and (tag != 2 or "\n" in text[spans[run[-1]][1] : spans[w][0]]):
+            close()
+            run = []
+        if tag != 0:
+            run.append(w)
+    if run:
+        close()
+    return found
+
+
+def context_groups(sentences: Sequence[tuple[str, str]], *, max_gap: int = 20, size: int = 24) -> list[list[int]]:
+    """Pseudo-articles of CheckThat! sentences ``(sentence_id, text)``: consecutive ids together.
+
+    Sentences are taken in numeric id order (ids are consecutive within a debate); a group ends
+    after ``size`` sentences or where the next id is more than ``max_gap`` further on.
+    Returns indices into ``sentences``.
+    """
+
+    def key(i: int) -> tuple[int, str]:
+        sid = sentences[i][0]
+        return (int(sid), sid) if sid.strip().isdigit() else (1 << 62, sid)
+
+    order = sorted(range(len(sentences)), key=key)
+    groups: list[list[int]] = []
+    for i in order:
+        if groups:
+            prev = groups[-1][-1]
+            near = key(i)[0] - key(prev)[0] <= max_gap and key(i)[0] < 1 << 62
+            if near and len(groups[-1]) < size:
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    return groups
+
+
+def join_sentences(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """One text of sentences joined by a space, and each sentence's (start, end) in it."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for t in texts:
+        parts.append(t)
+        spans.append((pos, pos + len(t)))
+        pos += len(t) + 1
+    return " ".join(parts), spans
+
+
 # --------------------------------------------------------------------------- the model
 
 
@@ -255,6 +432,11 @@ class PropscopeModel:
         self.version: str = str(manifest["version"])
         thresholds = manifest.get("thresholds", {})
         self.threshold: float = float(thresholds.get("checkworthiness", 0.5))
+        #: threshold of the in-context check-worthiness head (when the model has one)
+        self.context_threshold: float = float(thresholds.get("checkworthiness_context", 0.5))
+        #: in-context scores in [lo, hi] are uncertain: the cascade re-reads those sentences alone
+        band = thresholds.get("checkworthiness_context_band", [self.context_threshold] * 2)
+        self.context_band: tuple[float, float] = (float(band[0]), float(band[1]))
         self.decode = DecodeSettings(
             threshold=float(thresholds.get("span", 0.5)),
             span_min=float(thresholds.get("span_min", 0.0)),
@@ -308,8 +490,11 @@ class PropscopeModel:
             tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
             tokenizer.no_truncation()
             tokenizer.no_padding()
-            with np.load(directory / "heads.npz", allow_pickle=False) as npz:
-                heads = {k: np.asarray(npz[k], dtype=np.float32) for k in npz.files}
+            heads = {}
+            for fname in ("heads.npz", SHARED_HEADS):
+                if fname in files:
+                    with np.load(directory / fname, allow_pickle=False) as npz:
+                        heads.update({k: np.asarray(npz[k], dtype=np.float32) for k in npz.files})
         except ModelError:
             raise
         except Exception as exc:  # onnxruntime/tokenizers raise their own types
@@ -402,7 +587,15 @@ class PropscopeModel:
 
         ``confidence`` = mean token probability of the span x probability of the technique.
         """
+        return self.analyse(texts)[0]
+
+    def analyse(self, texts: Sequence[str]) -> tuple[list[list[SpanPrediction]], list[EncodedText | None]]:
+        """Technique spans of each text and, from the same encoder pass, its :class:`EncodedText`.
+
+        The encoded text is ``None`` for a text with no tokens (empty or blank).
+        """
         results: list[list[SpanPrediction]] = [[] for _ in texts]
+        encoded: list[EncodedText | None] = [None] * len(texts)
         todo = [(n, self._prepare(t)) for n, t in enumerate(texts) if t.strip()]
         todo = [(n, art) for n, art in todo if art.ids]
         hidden = self._run_articles([art for _, art in todo])
@@ -414,7 +607,116 @@ class PropscopeModel:
                 SpanPrediction(s, e, TECHNIQUES[int(np.argmax(p))], round(float(score * p.max()), 4))
                 for (s, e, score), p in zip(found, tech, strict=True)
             ]
-        return results
+            encoded[n] = EncodedText(art.text, art.offsets, art.word_ids, self._token_hidden(art, hid))
+        return results, encoded
+
+    @staticmethod
+    def _token_hidden(article: _Article, hidden: Sequence[FloatArray]) -> FloatArray:
+        total = np.zeros((len(article.ids), hidden[0].shape[1]), np.float32)
+        count = np.zeros((len(article.ids), 1), np.float32)
+        for (a, b), h in zip(article.windows, hidden, strict=True):
+            total[a:b] += h[1:-1]
+            count[a:b] += 1.0
+        out: FloatArray = (total / np.maximum(count, 1.0)).astype(np.float32)
+        return out
+
+    def encode_texts(self, texts: Sequence[str]) -> list[EncodedText | None]:
+        """The encoder pass alone (what :meth:`analyse` shares), without the technique heads."""
+        encoded: list[EncodedText | None] = [None] * len(texts)
+        todo = [(n, self._prepare(t)) for n, t in enumerate(texts) if t.strip()]
+        todo = [(n, art) for n, art in todo if art.ids]
+        hidden = self._run_articles([art for _, art in todo])
+        for (n, art), hid in zip(todo, hidden, strict=True):
+            encoded[n] = EncodedText(art.text, art.offsets, art.word_ids, self._token_hidden(art, hid))
+        return encoded
+
+    # ---------------------------------------------------------------- shared-pass heads
+    @property
+    def has_entity_head(self) -> bool:
+        return "ent_w1" in self._heads
+
+    @property
+    def has_context_head(self) -> bool:
+        return "ctx_w" in self._heads
+
+    def entity_features(self, encoded: EncodedText, cased: str) -> tuple[FloatArray, list[tuple[int, int]]]:
+        """Entity-head input per word ([hidden of first subword; casing of ``cased``]), word ranges.
+
+        ``cased`` is the text itself or a same-length case-restored copy of it.
+        """
+        firsts, spans = word_firsts(encoded.word_ids, encoded.offsets)
+        feats = np.concatenate([encoded.hidden[firsts], casing_features(cased, spans)], axis=1)
+        return feats.astype(np.float32), spans
+
+    def entity_probs(self, features: FloatArray) -> FloatArray:
+        """BIO class probabilities per word (see :data:`ENTITY_LABELS`)."""
+        if not self.has_entity_head:
+            raise ModelError(f"model {self.name}/{self.version} has no entity head", source=str(self.directory))
+        h = self._heads
+        x = (features - h["ent_mu"]) / h["ent_sd"]
+        hid = np.maximum(x @ h["ent_w1"] + h["ent_b1"], 0.0)
+        if "ent_wc" in h:  # width-3 convolution over neighbouring words (zero-padded ends)
+            pad = np.zeros((1, hid.shape[1]), np.float32)
+            wide = np.concatenate([np.vstack([pad, hid[:-1]]), hid, np.vstack([hid[1:], pad])], axis=1)
+            hid = np.maximum(wide @ h["ent_wc"] + h["ent_bc"], 0.0)
+        return _softmax(hid @ h["ent_w2"] + h["ent_b2"])
+
+    def entity_spans(self, encoded: EncodedText | None, cased: str | None = None) -> list[tuple[int, int, str]]:
+        """Named entities ``(start, end, spaCy label)`` of an encoded text (none for ``None``)."""
+        if encoded is None:
+            return []
+        cased = encoded.text if cased is None else cased
+        if len(cased) != len(encoded.text):
+            raise ValueError("the case-restored text must have the length of the encoded text")
+        feats, spans = self.entity_features(encoded, cased)
+        return decode_entities(self.entity_probs(feats), spans, encoded.text)
+
+    @staticmethod
+    def pool_sentences(encoded: EncodedText | None, spans: Sequence[tuple[int, int]]) -> FloatArray:
+        """Mean hidden state of the tokens of each character range ``spans`` (read in context)."""
+        width = 0 if encoded is None else int(encoded.hidden.shape[1])
+        out = np.zeros((len(spans), width), np.float32)
+        if encoded is None:
+            return out
+        for k, (s, e) in enumerate(spans):
+            i, j = span_tokens(encoded.offsets, s, e)
+            out[k] = encoded.hidden[i:j].mean(axis=0)
+        return out
+
+    def checkworthiness_in_context(
+        self, encoded: EncodedText | None, spans: Sequence[tuple[int, int]]
+    ) -> list[float]:
+        """P(check-worthy) of each sentence ``text[start:end]`` read inside its article.
+
+        Compare with :attr:`context_threshold`.
+        """
+        if not spans:
+            return []
+        if not self.has_context_head:
+            raise ModelError(f"model {self.name}/{self.version} has no in-context check-worthiness head",
+                             source=str(self.directory))
+        if encoded is None:
+            return [0.0] * len(spans)
+        pooled = self.pool_sentences(encoded, spans)
+        logits = pooled @ self._heads["ctx_w"] + self._heads["ctx_b"]
+        return [float(p) for p in _sigmoid(logits.astype(np.float32).reshape(-1))]
+
+    def checkworthiness_cascade(
+        self, texts: Sequence[str], encoded: Sequence[EncodedText | None], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[list[tuple[float, bool]]]:
+        """(score, check-worthy) per sentence of each text: in-context first, then, for sentences
+        whose in-context score lies in :attr:`context_band`, the isolated head (one batch).
+
+        ``score`` is the probability of the head that decided (in-context or isolated).
+        """
+        lo, hi = self.context_band
+        contextual = [self.checkworthiness_in_context(enc, sp) for enc, sp in zip(encoded, spans, strict=True)]
+        unsure = [(n, k) for n, scores in enumerate(contextual) for k, p in enumerate(scores) if lo <= p <= hi]
+        again = self.checkworthiness([texts[n][slice(*spans[n][k])] for n, k in unsure]) if unsure else []
+        out = [[(p, p >= self.context_threshold) for p in scores] for scores in contextual]
+        for (n, k), p in zip(unsure, again, strict=True):
+            out[n][k] = (p, p >= self.threshold)
+        return out
 
     def classify_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[SpanPrediction]:
         """Label each given span of ``text`` with a technique (``confidence`` = its probability).

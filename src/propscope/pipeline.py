@@ -38,7 +38,7 @@ class BatchComponent:
 Factory = Callable[[Settings], Component]
 _REGISTRY: dict[str, Factory] = {}
 
-DEFAULT_COMPONENTS: tuple[str, ...] = ("techniques.v1", "entities.v1", "claims.v1", "summary.v1")
+DEFAULT_COMPONENTS: tuple[str, ...] = ("techniques.v1", "entities.v2", "claims.v2", "summary.v1")
 
 
 def register(name: str) -> Callable[[Factory], Factory]:
@@ -81,6 +81,7 @@ class Pipeline:
         report = Report(article)
         for component in self.components:
             report = component(report)
+        report.cache.clear()
         return report
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Report]:
@@ -91,4 +92,6 @@ class Pipeline:
             for component in self.components:
                 pipe = getattr(component, "pipe", None)
                 reports = list(pipe(reports)) if pipe else [component(r) for r in reports]
+            for report in reports:
+                report.cache.clear()
             yield from reports

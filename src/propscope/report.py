@@ -32,6 +32,14 @@ class Report:
     summary: dict[str, Any] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Transient per-run data components hand on to later components (the shared encoder pass);
+    #: never serialised, never pickled, emptied when the report leaves a ``Pipeline``.
+    cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["cache"] = {}
+        return state
 
     def to_dict(self) -> dict[str, Any]:
         return {

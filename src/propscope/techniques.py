@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from propscope.model import PropscopeModel
+from propscope.model import EncodedText, PropscopeModel
 from propscope.pipeline import BatchComponent, register
 from propscope.report import Report
 from propscope.settings import Settings
@@ -21,6 +21,34 @@ LANGUAGE_NAMES = {"fr": "French", "de": "German", "es": "Spanish", "it": "Italia
 def load_model(threads: int = 2) -> PropscopeModel:
     """The shipped model, loaded and hash-checked once per process."""
     return PropscopeModel.load(threads=threads)
+
+
+#: ``Report.cache`` key of the technique pass: (model, text, EncodedText | None).
+ENCODED = "propscope.encoded"
+
+
+def remember_encoding(report: Report, model: PropscopeModel, encoded: EncodedText | None) -> None:
+    """Keep the encoder pass of ``report``'s text for later components (transient)."""
+    report.cache[ENCODED] = (model, report.article.text, encoded)
+
+
+def encodings(reports: Sequence[Report], model: PropscopeModel) -> list[EncodedText | None]:
+    """The encoder pass of each report's text: the one the technique component kept when it
+    ran with this model, else computed now (in one batch) and kept for the next component."""
+    found: list[EncodedText | None] = [None] * len(reports)
+    missing: list[int] = []
+    for n, report in enumerate(reports):
+        entry = report.cache.get(ENCODED)
+        if entry is not None and entry[0] is model and entry[1] == report.article.text:
+            found[n] = entry[2]
+        else:
+            missing.append(n)
+    if missing:
+        fresh = model.encode_texts([reports[n].article.text for n in missing])
+        for n, enc in zip(missing, fresh, strict=True):
+            found[n] = enc
+            remember_encoding(reports[n], model, enc)
+    return found
 
 
 def english_only_warning(report: Report) -> None:
@@ -43,8 +71,9 @@ class Techniques(BatchComponent):
 
     def pipe(self, reports: Iterable[Report]) -> Iterator[Report]:
         batch = list(reports)
-        predictions = self.model.techniques([r.article.text for r in batch])
-        for report, spans in zip(batch, predictions, strict=True):
+        predictions, encoded = self.model.analyse([r.article.text for r in batch])
+        for report, spans, enc in zip(batch, predictions, encoded, strict=True):
+            remember_encoding(report, self.model, enc)
             text = report.article.text
             report.techniques = [
                 {
