@@ -24,6 +24,7 @@ from propscope.model import (
     context_groups,
     decode_entities,
     join_sentences,
+    span_tokens,
     word_firsts,
 )
 from propscope.pipeline import Pipeline
@@ -302,3 +303,19 @@ def test_eval_checkworthy_modes(mode: str | None, tmp_path: Path) -> None:
     expected = mode or ("cascade" if "claims.v2" in DEFAULT_COMPONENTS else "isolated")
     assert figures["mode"] == expected
     assert 0.0 <= figures["f1"] <= 1.0
+
+
+def test_sentence_pooling_matches_span_tokens(model: PropscopeModel) -> None:
+    from propscope.sentences import split_sentences
+
+    [enc] = model.encode_texts([TEXT])
+    assert enc is not None
+    spans = [*split_sentences(TEXT), (len(TEXT) - 1, len(TEXT)), (0, 1)]
+    pooled = model.pool_sentences(enc, spans)
+    feats = model.context_features(enc, spans)
+    assert feats.shape == (len(spans), 3 * enc.hidden.shape[1])
+    for k, (s, e) in enumerate(spans):
+        i, j = span_tokens(enc.offsets, s, e)
+        assert np.allclose(pooled[k], enc.hidden[i:j].mean(axis=0), atol=1e-5)
+        assert np.allclose(feats[k, -enc.hidden.shape[1] :], enc.hidden[j - 1])
+    assert model.pool_sentences(None, [(0, 1)]).shape[0] == 1

@@ -15,8 +15,8 @@ the technique pass itself, so that one encoder pass per article serves every com
 * entity head: a layer over each word's first subword (hidden state averaged over the windows
   that hold it) plus casing features of the word, a width-3 convolution over neighbouring
   words, and BIO tags for spaCy's PERSON, ORG, GPE, LOC, FAC and NORP labels;
-* in-context check-worthiness head: logistic regression over the mean of a sentence's tokens
-  read inside the whole article. In the cascade (:meth:`PropscopeModel.checkworthiness_cascade`)
+* in-context check-worthiness head: logistic regression over a sentence's tokens read inside
+  the whole article ([mean; first token; last token]). In the cascade (:meth:`PropscopeModel.checkworthiness_cascade`)
   only sentences whose in-context score is uncertain are encoded again, alone, for the
   isolated head.
 
@@ -215,6 +215,18 @@ def decode_spans(
     return spans
 
 
+def _token_ranges(offsets: Offsets, spans: Sequence[tuple[int, int]]) -> tuple[IntArray, IntArray]:
+    """:func:`span_tokens` for many character ranges at once: arrays of token starts and stops."""
+    table = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+    n = len(table)
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    first = np.searchsorted(table[:, 1], bounds[:, 0], side="right")
+    stop = np.searchsorted(table[:, 0], bounds[:, 1], side="left")
+    empty = first >= stop
+    nearest = np.clip(np.minimum(first, n - 1), 0, None)
+    return np.where(empty, nearest, first), np.where(empty, nearest + 1, stop)
+
+
 def _sigmoid(x: FloatArray) -> FloatArray:
     out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0)))).astype(np.float32)
     return out
@@ -303,39 +315,50 @@ def casing_features(cased: str, spans: Sequence[tuple[int, int]]) -> FloatArray:
     in a Title Case line, is a single letter].
     """
     n = len(spans)
-    out = np.zeros((n, N_CASING), np.float32)
-    if not n:
-        return out
-    upper_initial = np.zeros(n, bool)
-    alpha = np.zeros(n, bool)
+    rows: list[tuple[bool, ...]] = []
     lines = _title_case_lines(cased)
     line_starts = [a for a, _ in lines]
-    for k, (a, b) in enumerate(spans):
+    for a, b in spans:
         word = cased[a:b]
         first = word[0]
-        is_alpha = any(c.isalpha() for c in word)
-        alpha[k] = is_alpha
-        upper_initial[k] = first.isupper()
-        out[k, 0] = first.isupper()
-        out[k, 1] = is_alpha and sum(c.isalpha() for c in word) >= 2 and word.isupper()
-        out[k, 2] = any(c.isdigit() for c in word)
-        before = cased[max(0, a - 4) : a].rstrip(_OPENERS)
-        out[k, 3] = a == 0 or not before or before[-1] in _SENTENCE_END or "\n" in cased[max(0, a - 4) : a]
-        out[k, 6] = not any(c.isalnum() for c in word)
-        out[k, 7] = is_alpha and word.islower()
+        if word.isalpha():  # the common case, without per-character loops
+            is_alpha, n_alpha, digit, alnum = True, len(word), False, True
+        else:
+            is_alpha = any(c.isalpha() for c in word)
+            n_alpha = sum(c.isalpha() for c in word)
+            digit = any(c.isdigit() for c in word)
+            alnum = any(c.isalnum() for c in word)
+        near = cased[max(0, a - 4) : a]
+        before = near.rstrip(_OPENERS)
         j = bisect.bisect_right(line_starts, a) - 1
-        out[k, 8] = j >= 0 and a < lines[j][1]
-        out[k, 9] = len(word) == 1 and is_alpha
-    prev_cap = False
-    for k in range(n):
-        out[k, 4] = prev_cap
-        if alpha[k]:
-            prev_cap = bool(upper_initial[k])
-    next_cap = False
-    for k in range(n - 1, -1, -1):
-        out[k, 5] = next_cap
-        if alpha[k]:
-            next_cap = bool(upper_initial[k])
+        rows.append((
+            first.isupper(),
+            is_alpha and n_alpha >= 2 and word.isupper(),
+            digit,
+            a == 0 or not before or before[-1] in _SENTENCE_END or "\n" in near,
+            False,
+            False,
+            not alnum,
+            is_alpha and word.islower(),
+            j >= 0 and a < lines[j][1],
+            len(word) == 1 and is_alpha,
+            is_alpha,
+        ))
+    if not rows:
+        return np.zeros((0, N_CASING), np.float32)
+    table = np.asarray(rows, dtype=bool)
+    alpha = table[:, 10]
+    caps = table[:, 0] & alpha
+    # capitalisation of the nearest alphabetic word before / after each word
+    idx = np.where(alpha, np.arange(n), -1)
+    last_alpha = np.maximum.accumulate(idx)
+    prev = np.concatenate([[-1], last_alpha[:-1]])
+    table[:, 4] = np.where(prev >= 0, caps[np.maximum(prev, 0)], False)
+    idx_next = np.where(alpha, np.arange(n), n)
+    next_alpha = np.minimum.accumulate(idx_next[::-1])[::-1]
+    nxt = np.concatenate([next_alpha[1:], [n]])
+    table[:, 5] = np.where(nxt < n, caps[np.minimum(nxt, n - 1)], False)
+    out: FloatArray = table[:, :N_CASING].astype(np.float32)
     return out
 
 
@@ -673,14 +696,27 @@ class PropscopeModel:
 
     @staticmethod
     def pool_sentences(encoded: EncodedText | None, spans: Sequence[tuple[int, int]]) -> FloatArray:
-        """Mean hidden state of the tokens of each character range ``spans`` (read in context)."""
+        """Mean hidden state of the tokens of each character range ``spans`` (read in context).
+
+        Tokens are those :func:`span_tokens` gives (overlapping the range, else the nearest).
+        """
         width = 0 if encoded is None else int(encoded.hidden.shape[1])
-        out = np.zeros((len(spans), width), np.float32)
-        if encoded is None:
-            return out
-        for k, (s, e) in enumerate(spans):
-            i, j = span_tokens(encoded.offsets, s, e)
-            out[k] = encoded.hidden[i:j].mean(axis=0)
+        if encoded is None or not len(spans):
+            return np.zeros((len(spans), width), np.float32)
+        first, stop = _token_ranges(encoded.offsets, spans)
+        csum = np.concatenate([np.zeros((1, width), np.float64), np.cumsum(encoded.hidden, axis=0, dtype=np.float64)])
+        out: FloatArray = ((csum[stop] - csum[first]) / (stop - first)[:, None]).astype(np.float32)
+        return out
+
+    @staticmethod
+    def context_features(encoded: EncodedText | None, spans: Sequence[tuple[int, int]]) -> FloatArray:
+        """In-context check-worthiness input per sentence: [mean; first token; last token]."""
+        width = 0 if encoded is None else int(encoded.hidden.shape[1])
+        if encoded is None or not len(spans):
+            return np.zeros((len(spans), 3 * width), np.float32)
+        first, stop = _token_ranges(encoded.offsets, spans)
+        mean = PropscopeModel.pool_sentences(encoded, spans)
+        out: FloatArray = np.concatenate([mean, encoded.hidden[first], encoded.hidden[stop - 1]], axis=1)
         return out
 
     def checkworthiness_in_context(
@@ -697,8 +733,8 @@ class PropscopeModel:
                              source=str(self.directory))
         if encoded is None:
             return [0.0] * len(spans)
-        pooled = self.pool_sentences(encoded, spans)
-        logits = pooled @ self._heads["ctx_w"] + self._heads["ctx_b"]
+        feats = self.context_features(encoded, spans)
+        logits = feats @ self._heads["ctx_w"] + self._heads["ctx_b"]
         return [float(p) for p in _sigmoid(logits.astype(np.float32).reshape(-1))]
 
     def checkworthiness_cascade(

@@ -1,6 +1,7 @@
 """Heads over the technique pass's own hidden states: entities and in-context check-worthiness.
 
     HF_HUB_OFFLINE=1 python -m propscope.train.shared_heads --ptc DIR --ct24 DIR [--model DIR]
+    python -m propscope.train.shared_heads --refresh-hashes    # after editing MODEL_CARD.md
 
 Both heads read the frozen hidden states of the shipped int8 ONNX encoder exactly as
 ``PropscopeModel.encode_texts`` gives them at run time (token states averaged over the
@@ -13,7 +14,7 @@ overlapping windows), so training and run time see identical features.
   (tests/data/entities_gold.jsonl) through the whole ``extract_entities`` rule chain.
 * In-context check-worthiness head (logistic regression): CT24 sentences grouped into
   pseudo-articles of consecutive ids (:func:`propscope.model.context_groups`), each sentence
-  mean-pooled inside its pseudo-article; threshold chosen on CT24 dev, dev-test reported;
+  read inside its pseudo-article ([mean; first; last] of its tokens); threshold chosen on CT24 dev, dev-test reported;
   the isolated head of ``heads.npz`` is scored the same way for comparison. The cascade's
   uncertain band (in-context scores re-checked by the isolated head) is the narrowest whose
   CT24 dev F1 stays within ``--band-tolerance`` of the isolated head's.
@@ -90,7 +91,7 @@ def featurise(
         encoded = model.encode_texts(chunk)
         for n, (text, enc) in enumerate(zip(chunk, encoded, strict=True)):
             if sentence_spans is not None:
-                pooled.append(model.pool_sentences(enc, sentence_spans[b + n]))
+                pooled.append(model.context_features(enc, sentence_spans[b + n]))
             if enc is None:
                 continue
             cased, _ = _restore_case(text, nlp)
@@ -102,7 +103,7 @@ def featurise(
             print(f"  {b + len(chunk)}/{len(texts)} texts, {time.perf_counter() - t0:.0f} s", flush=True)
     out = {"x": np.concatenate(feats), "y": np.concatenate(labels)}
     if sentence_spans is not None:
-        out["pooled"] = np.concatenate(pooled) if pooled else np.zeros((0, 384), np.float32)
+        out["pooled"] = np.concatenate(pooled) if pooled else np.zeros((0, 3 * 384), np.float32)
     return out
 
 
@@ -342,11 +343,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def refresh_hashes(model_dir: Path) -> None:
+    manifest_path = model_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name in manifest["files"]:
+        path = model_dir / name
+        manifest["files"][name] = {"sha256": _sha256(path), "size": path.stat().st_size}
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m propscope.train.shared_heads", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ptc", type=Path, required=True, help="PTC v2 dataset folder")
-    parser.add_argument("--ct24", type=Path, required=True, help="CT24 English check-worthiness folder")
+    parser.add_argument("--ptc", type=Path, help="PTC v2 dataset folder")
+    parser.add_argument("--ct24", type=Path, help="CT24 English check-worthiness folder")
+    parser.add_argument("--refresh-hashes", action="store_true",
+                        help="only rewrite sha256/size of every file manifest.json lists (after editing MODEL_CARD.md)")
     parser.add_argument("--model", type=Path, default=None, help="model folder to add the heads to (default: shipped)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/propscope-shared-heads"), help="feature cache folder")
     parser.add_argument("--hidden", type=int, default=256)
@@ -358,6 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="train and report only")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.refresh_hashes:
+        refresh_hashes(args.model or default_model_dir())
+        return 0
+    if args.ptc is None or args.ct24 is None:
+        parser.error("--ptc and --ct24 are required")
     import torch
 
     torch.set_num_threads(args.threads)
