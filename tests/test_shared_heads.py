@@ -319,3 +319,12 @@ def test_sentence_pooling_matches_span_tokens(model: PropscopeModel) -> None:
         assert np.allclose(pooled[k], enc.hidden[i:j].mean(axis=0), atol=1e-5)
         assert np.allclose(feats[k, -enc.hidden.shape[1] :], enc.hidden[j - 1])
     assert model.pool_sentences(None, [(0, 1)]).shape[0] == 1
+
+
+def test_every_path_stays_registered() -> None:
+    from propscope.pipeline import DEFAULT_COMPONENTS, registered
+
+    names = registered()
+    for name in ("entities.v1", "entities.v2", "claims.v1", "claims.v2", "claims.context.v1"):
+        assert name in names
+    assert "entities.v2" in DEFAULT_COMPONENTS
