@@ -328,3 +328,15 @@ def test_every_path_stays_registered() -> None:
     for name in ("entities.v1", "entities.v2", "claims.v1", "claims.v2", "claims.context.v1"):
         assert name in names
     assert "entities.v2" in DEFAULT_COMPONENTS
+
+
+def test_gated_entity_head_matches_full_head_on_candidates(model: PropscopeModel) -> None:
+    [enc] = model.encode_texts([TEXT])
+    assert enc is not None
+    feats, spans = model.entity_features(enc, TEXT)
+    full = model.entity_probs(feats, gated=False)
+    gated = model.entity_probs(feats)
+    ran = gated[:, 0] < 1.0
+    assert ran.any() and not ran.all()
+    assert np.allclose(full[ran], gated[ran], atol=1e-5)
+    assert decode_entities(full, spans, TEXT) == decode_entities(gated, spans, TEXT)
