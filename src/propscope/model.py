@@ -733,8 +733,10 @@ class PropscopeModel:
         if encoded is None or not len(spans):
             return np.zeros((len(spans), width), np.float32)
         first, stop = _token_ranges(encoded.offsets, spans)
-        csum = np.concatenate([np.zeros((1, width), np.float64), np.cumsum(encoded.hidden, axis=0, dtype=np.float64)])
-        out: FloatArray = ((csum[stop] - csum[first]) / (stop - first)[:, None]).astype(np.float32)
+        average = np.zeros((len(spans), len(encoded.hidden)), np.float32)
+        for k, (a, b) in enumerate(zip(first.tolist(), stop.tolist(), strict=True)):
+            average[k, a:b] = 1.0 / (b - a)
+        out: FloatArray = average @ encoded.hidden
         return out
 
     @staticmethod
