@@ -331,3 +331,25 @@ def test_group_aliases_keeps_types_apart() -> None:
     place = Entity("Jordan", "PLACE", ("Jordan",), ((0, 6),))
     assert len(group_aliases([person, place])) == 2
     assert group_aliases([]) == []
+
+
+def test_name_occurrences_match_one_case_insensitive_alternation() -> None:
+    """The scan that finds further mentions of known names finds what a regex would."""
+    import re
+
+    from propscope.entities import _occurrences
+
+    def by_regex(text: str, forms: list[str]) -> list[tuple[int, int]]:
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        pattern = re.compile(r"(?<![\w'’\-])(?:" + alternation + r")(?![\w])", re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)]
+
+    texts = [
+        "Qassem Soleimani met Soleimani's aides; SOLEIMANI, al-Soleimani and Soleimanis did not.",
+        "Mr Gaddafi (Gaddafi) said: 'Gaddafi' - Gaddafi_ Gaddafi2 O'Gaddafi Gaddafi.",
+        "New York and York, New Yorker; york; NEW YORK.",
+        "Ünal met ÜNAL and Ünalı in İzmir; İzmir again.",
+    ]
+    forms = [["qassem soleimani", "soleimani"], ["gaddafi"], ["new york", "york"], ["ünal", "izmir", "i̇zmir"]]
+    for text, wanted in zip(texts, forms, strict=True):
+        assert _occurrences(text, wanted) == by_regex(text, wanted), text

@@ -101,15 +101,16 @@ def claim_parts(report: Report, start: int, end: int) -> dict[str, list[dict[str
     """Entities, places, times and quantities inside ``text[start:end]``."""
     text = report.article.text
     mentions = _mentions_in(report, start, end)
+    found = find_times(text, start, end, published=_published(report))
     times = [
         {"start": t.start, "end": t.end, "text": t.text, "value": t.value,
          "granularity": t.granularity, "kind": getattr(t, "kind", "point")}
-        for t in find_times(text, start, end, published=_published(report))
+        for t in found
     ]
     quantities = [
         {"start": q.start, "end": q.end, "text": q.text, "value": q.value, "low": q.low,
          "high": q.high, "unit": q.unit, "approximate": q.approximate}
-        for q in find_quantities(text, start, end)
+        for q in find_quantities(text, start, end, times=found)  # the publication date moves no span
     ]
     return {
         "entities": [m for m in mentions if m["type"] not in PLACE_TYPES],

@@ -362,6 +362,7 @@ def _normalise(name: str) -> str:
     return _SYNONYMS.get(text, text)
 
 
+@lru_cache(maxsize=16384)
 def alias_key(name: str) -> str:
     """Transliteration-tolerant key of a name: equal keys mean "same name".
 
@@ -690,6 +691,33 @@ def _capitalised_neighbour(cased: str, start: int, end: int) -> bool:
     return False
 
 
+def _occurrences(text: str, forms: list[str]) -> list[tuple[int, int]]:
+    """Where the lowercase ``forms`` occur in ``text`` as whole words, ignoring case, scanned
+    left to right without overlaps and longest form first at each position (what one
+    case-insensitive alternation of the forms would find, without compiling one per article)."""
+    low = text.lower()
+    if len(low) != len(text):  # lowercasing changed offsets (rare scripts): use a regex
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        pattern = re.compile(r"(?<![\w'’\-])(?:" + alternation + r")(?![\w])", re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)]
+    hits: list[tuple[int, int]] = []
+    for form in forms:
+        at = low.find(form)
+        while at != -1:
+            end = at + len(form)
+            before = low[at - 1] if at else " "
+            after = low[end] if end < len(low) else " "
+            if not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after == "_"):
+                hits.append((at, end))
+            at = low.find(form, at + 1)
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    out: list[tuple[int, int]] = []
+    for start, end in hits:
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
 def _propagate(
     text: str,
     cased: str,
@@ -731,13 +759,8 @@ def _propagate(
     usable_forms = sorted((f for f in forms if usable(f)), key=len, reverse=True)
     if usable_forms:
         by_lower = {f.lower(): f for f in reversed(usable_forms)}
-        alternation = "|".join(re.escape(f) for f in usable_forms)
-        pattern = re.compile(r"(?<![\w'’\-])(?:" + alternation + r")(?![\w])", re.IGNORECASE)
-        for hit in pattern.finditer(cased):
-            s, e = hit.start(), hit.end()
-            form = by_lower.get(hit.group().lower())
-            if form is None:
-                continue
+        for s, e in _occurrences(cased, list(by_lower)):
+            form = by_lower[cased[s:e].lower()]
             exact = text[s:e] == form or in_caps.overlaps(s, e)
             if exact and accept(s, e):
                 added.append(_Mention(s, e, forms[form], form, alias_key(form)))
@@ -745,13 +768,13 @@ def _propagate(
     by_key: dict[str, tuple[str, str]] = {}
     for form in usable_forms:
         if " " not in form and len(form) >= 4:
-            by_key.setdefault(_cached_key(form), (form, forms[form]))
+            by_key.setdefault(alias_key(form), (form, forms[form]))
     if by_key:
         for hit in re.finditer(r"(?<![\w'’\-])[^\W\d_][\w\-]{3,}(?=['’][sS]\b|(?![\w'’\-]))", cased):
             word = hit.group()
             if not word[0].isupper() or word in forms:
                 continue
-            found = by_key.get(_cached_key(word))
+            found = by_key.get(alias_key(word))
             if found is not None and accept(hit.start(), hit.end()):
                 added.append(_Mention(hit.start(), hit.end(), found[1], word, alias_key(word)))
                 taken.add(hit.start(), hit.end())
@@ -781,11 +804,6 @@ class _Spans:
         self.ends.insert(k, end)
         merged = _Spans(zip(self.starts, self.ends, strict=True))
         self.starts, self.ends = merged.starts, merged.ends
-
-
-@lru_cache(maxsize=4096)
-def _cached_key(word: str) -> str:
-    return alias_key(word)
 
 
 @lru_cache(maxsize=1)
