@@ -326,30 +326,34 @@ def casing_features(cased: str, spans: Sequence[tuple[int, int]]) -> FloatArray:
     rows: list[tuple[bool, ...]] = []
     lines = _title_case_lines(cased)
     line_starts = [a for a, _ in lines]
+    openers, ends = _OPENERS, _SENTENCE_END
+    append = rows.append
     for a, b in spans:
         word = cased[a:b]
-        first = word[0]
         if word.isalpha():  # the common case, without per-character loops
-            is_alpha, n_alpha, digit, alnum = True, len(word), False, True
+            is_alpha, long_alpha, digit, alnum = True, b - a >= 2, False, True
         else:
             is_alpha = any(c.isalpha() for c in word)
-            n_alpha = sum(c.isalpha() for c in word)
+            long_alpha = sum(c.isalpha() for c in word) >= 2
             digit = any(c.isdigit() for c in word)
-            alnum = any(c.isalnum() for c in word)
-        near = cased[max(0, a - 4) : a]
-        before = near.rstrip(_OPENERS)
-        j = bisect.bisect_right(line_starts, a) - 1
-        rows.append((
-            first.isupper(),
-            is_alpha and n_alpha >= 2 and word.isupper(),
+            alnum = is_alpha or digit or any(c.isalnum() for c in word)
+        near = cased[a - 4 if a > 4 else 0 : a]
+        before = near.rstrip(openers)
+        in_title = False
+        if lines:
+            j = bisect.bisect_right(line_starts, a) - 1
+            in_title = j >= 0 and a < lines[j][1]
+        append((
+            word[0].isupper(),
+            is_alpha and long_alpha and word.isupper(),
             digit,
-            a == 0 or not before or before[-1] in _SENTENCE_END or "\n" in near,
+            a == 0 or not before or before[-1] in ends or "\n" in near,
             False,
             False,
             not alnum,
             is_alpha and word.islower(),
-            j >= 0 and a < lines[j][1],
-            len(word) == 1 and is_alpha,
+            in_title,
+            b - a == 1 and is_alpha,
             is_alpha,
         ))
     if not rows:
