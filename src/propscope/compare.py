@@ -33,7 +33,7 @@ from propscope.report import Report
 from propscope.settings import Settings
 
 SCHEMA = "propscope.comparison/1"
-COMPONENTS = ("techniques.v1", "entities.v1", "claims.v1", "summary.v1")
+COMPONENTS = ("techniques.v1", "entities.v2", "claims.v2", "summary.v1")
 Source = str | os.PathLike[str] | SourceArticle | Report
 Encoder = Callable[[Sequence[str]], Any]
 
