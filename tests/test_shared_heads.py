@@ -38,8 +38,8 @@ TYPES = ("PERSON", "ORG", "PLACE")
 CT24 = SHARED / "checkworthy" / "ct24-english"
 
 # Measured with the shipped entity head (see MODEL_CARD.md); floors sit a little below.
-F1_FLOOR_SENTENCE = 0.80
-F1_FLOOR_DOCUMENT = 0.85
+F1_FLOOR_SENTENCE = 0.85  # measured 0.868 (128-unit head)
+F1_FLOOR_DOCUMENT = 0.92  # measured 0.931
 CT24_DEV_FLOOR = 0.85
 
 TEXT = (

@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only rewrite sha256/size of every file manifest.json lists (after editing MODEL_CARD.md)")
     parser.add_argument("--model", type=Path, default=None, help="model folder to add the heads to (default: shipped)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/propscope-shared-heads"), help="feature cache folder")
-    parser.add_argument("--hidden", type=int, default=256)
+    parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
