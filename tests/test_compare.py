@@ -176,6 +176,13 @@ def test_places_conflict_only_when_unmentioned_elsewhere() -> None:
     assert judge(a, b, 0.8, both).relation != CONTRADICTS
 
 
+def test_place_nouns_of_one_kind_place_the_same_thing() -> None:
+    comparison = run([("a.txt", "Brightwick makes the sets. The sets are made at Brightwick's factory in Lorvik."),
+                      ("b.txt", "Brightwick makes the sets. It is manufactured at Brightwick's plant in Ostermoor.")])
+    (finding,) = [f for f in comparison.findings if f["relation"] == "contradicts"]
+    assert [c["kind"] for c in finding["conflicts"]] == ["place"]
+
+
 def test_roles_and_people() -> None:
     text = "Deputy mayor Ana Brook spoke."
     assert role_at(text, 0, 13, 22, "Ana Brook") == ("deputy mayor", None)
@@ -274,8 +281,8 @@ INDEPENDENT_EVEN = (0.55, 0.24)
 #: The blind set (41 items) was written by a helper who never read the judge. Scored whole
 #: twice without looking at its errors (before the precision-first rules: P 0.69 R 0.35; after:
 #: P 0.76 R 0.28); then the odd items were used for error analysis and the even ones kept
-#: back. Measured: odd P 0.92 R 0.38 (11 tp, 1 fp, 18 fn); even P 0.67 R 0.21 (6 tp, 3 fp, 23 fn).
-BLIND_ODD = (0.85, 0.34)
+#: back. Measured: odd P 0.92 R 0.41 (12 tp, 1 fp, 17 fn); even P 0.67 R 0.21 (6 tp, 3 fp, 23 fn).
+BLIND_ODD = (0.85, 0.37)
 BLIND_EVEN = (0.6, 0.18)
 
 

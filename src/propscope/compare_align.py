@@ -162,8 +162,15 @@ def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[in
             word = before[1][2]
             tail = re.match(r"\s+(airport|station|harbou?r|port|bridge|square|street|road)\b", text[end:end + 12])
             shown = text[start:end] + (tail.group() if tail else "")
-            out.append((cluster, shown, predicate(word) or stem(word)))
+            anchor = predicate(word) or stem(word)
+            out.append((cluster, shown, _PLACE_NOUNS.get(anchor, anchor)))
     return out
+
+
+#: Nouns that name one kind of place, so that "the factory in Lorvik" and "the plant in
+#: Ostermoor" (or "the village of Altbrook" and "the town of Quenby") place the same thing.
+_PLACE_NOUNS = {"plant": "factory", "mill": "factory", "town": "settlement", "village": "settlement",
+                "city": "settlement", "hamlet": "settlement"}
 
 
 def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dict[str, Any]]],
