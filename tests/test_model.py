@@ -6,10 +6,19 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from propscope.errors import ModelError
-from propscope.model import TECHNIQUES, PropscopeModel, SpanPrediction, default_model_dir
+from propscope.model import (
+    N_TC_LEXICAL,
+    TC_BLOCKS,
+    TECHNIQUES,
+    PropscopeModel,
+    SpanPrediction,
+    default_model_dir,
+    span_lexical_features,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PTC_DEV = ROOT.parent / "shared" / "datasets" / "ptc" / "dev-articles"
@@ -145,3 +154,58 @@ def test_real_dev_articles(model: PropscopeModel) -> None:
     for text, spans in zip(texts, results, strict=True):
         _check_spans(text, spans)
     assert any(results), "real news articles should contain predicted spans"
+
+
+# --------------------------------------------------------------------------- tc_head.npz
+
+
+def test_tc_head_is_loaded_and_labels_classify_spans(model: PropscopeModel) -> None:
+    assert model.has_tc2_head
+    art = model._prepare(PROPAGANDA)
+    hidden = model._run_articles([art])[0]
+    start = PROPAGANDA.index("radical lunatics")
+    spans = [(0, 12), (start, start + len("radical lunatics"))]
+    feats = model.tc_features(art, hidden, spans)
+    assert feats.shape == (2, sum(width for _, width in TC_BLOCKS))
+    probs = model._tc2_probs(feats)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    preds = model.classify_spans(PROPAGANDA, spans)
+    for pred, p in zip(preds, probs, strict=True):
+        assert pred.technique == TECHNIQUES[int(np.argmax(p))]
+        assert pred.confidence == pytest.approx(float(p.max()), abs=1e-4)
+
+
+def test_techniques_label_spans_with_the_tc_head(model: PropscopeModel) -> None:
+    [spans] = model.techniques([PROPAGANDA])
+    assert spans
+    labelled = model.classify_spans(PROPAGANDA, [(s.start, s.end) for s in spans])
+    assert [s.technique for s in spans] == [p.technique for p in labelled]
+
+
+def test_model_without_tc_head_falls_back_to_v1_span_head(tmp_path: Path, model: PropscopeModel) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(default_model_dir(), copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"]["tc_head.npz"]
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (copy / "tc_head.npz").unlink()
+    old = PropscopeModel.load(copy)
+    assert not old.has_tc2_head
+    start = PROPAGANDA.index("radical lunatics")
+    [pred] = old.classify_spans(PROPAGANDA, [(start, start + len("radical lunatics"))])
+    assert pred.technique in TECHNIQUES
+    assert old.techniques([PROPAGANDA])[0]
+
+
+def test_span_lexical_features() -> None:
+    text = 'He said "WAKE UP" now.\nIs this fair?'
+    start = text.index("WAKE")
+    quoted = span_lexical_features(text, start, start + len("WAKE UP"))
+    assert len(quoted) == N_TC_LEXICAL
+    assert quoted[0] == 1.0 and quoted[3] == 1.0 and quoted[4] == 1.0
+    assert quoted[1] == quoted[2] == 0.0
+    q = text.index("Is")
+    question = span_lexical_features(text, q, len(text))
+    assert question[0] == 0.0 and question[2] == 1.0 and question[7] == 1.0
+    assert question[5] == 1.0
+    assert all(0.0 <= v <= 1.0 for v in quoted + question)

@@ -316,3 +316,21 @@ def test_ptc_dev_split_reads_and_scores_itself_perfectly() -> None:
     assert all(end <= len(articles[aid]) for aid, _, _, end in gold_tc)
     assert score_si(gold_si, gold_si).f1 == 1.0
     assert score_tc(gold_tc, list(reversed(gold_tc))).f1 == 1.0
+
+
+# Measured with the shipped tc_head.npz: dev TC micro-F1 0.562 (v1 span head 0.551), SI F1 0.406.
+TC_DEV_FLOOR = 0.556
+
+
+@pytest.mark.skipif(not PTC_DIR.is_dir(), reason="PTC data not found at ../shared/datasets/ptc (research data)")
+def test_ptc_dev_technique_classification_with_tc_head() -> None:
+    from propscope.cli_research import predict_techniques
+    from propscope.model import PropscopeModel
+
+    model = PropscopeModel.load()
+    assert model.has_tc2_head
+    articles = read_articles(PTC_DIR / "dev-articles")
+    gold_tc = read_tc_labels(PTC_DIR / "dev-labels-task-flc-tc")
+    template = [(aid, start, end) for aid, _, start, end in gold_tc]
+    score = score_tc(gold_tc, predict_techniques(model, articles, template))
+    assert score.micro.f1 >= TC_DEV_FLOOR

@@ -70,6 +70,7 @@ N_SPAN_EXTRA = 4  # article-level features appended to the pooled span vector
 ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 N_ENTITY_CLASSES = 1 + 2 * len(ENTITY_LABELS)
 SHARED_HEADS = "shared_heads.npz"
+TC_HEAD = "tc_head.npz"  # optional richer technique-classification head (``tc2_*``)
 
 WINDOW_TOKENS = 256  # encoder window, [CLS] and [SEP] included
 SENTENCE_MAX_TOKENS = 256  # check-worthiness input cap, [CLS] and [SEP] included
@@ -150,6 +151,53 @@ def span_extra_features(text: str, start: int, end: int, norm_text: str | None =
         math.log1p(words) / 3.0,
         math.log1p(end - start) / 6.0,
     ]
+
+
+_QUOTES = "\"“”‘’'«»"
+
+
+def span_lexical_features(text: str, start: int, end: int) -> list[float]:
+    """What the uncased encoder reads poorly about ``text[start:end]``, in [0, 1] each.
+
+    [in quotes, ends with "!", ends with "?", share of all-caps letters, starts with a capital,
+    span's share of its line, position of the span in the text, line ends with "?"].
+    """
+    piece = text[start:end]
+    before = text[max(start - 2, 0) : start]
+    after = text[end : end + 2]
+    quoted = any(c in _QUOTES for c in before) and any(c in _QUOTES for c in after + piece[-1:])
+    letters = [c for c in piece if c.isalpha()]
+    caps = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end].rstrip()
+    tail = (piece + text[end : end + 1]).rstrip()
+    return [
+        1.0 if quoted else 0.0,
+        1.0 if tail.endswith("!") else 0.0,
+        1.0 if tail.endswith("?") else 0.0,
+        caps,
+        1.0 if piece[:1].isupper() else 0.0,
+        min((end - start) / max(len(line), 1), 1.0),
+        start / max(len(text), 1),
+        1.0 if line.endswith("?") else 0.0,
+    ]
+
+
+N_TC_LEXICAL = 8
+#: column blocks of the technique-classification input of the ``tc2`` head (see
+#: :meth:`PropscopeModel.tc_features`); a head keeps the columns listed in ``tc2_cols``.
+TC_BLOCKS: tuple[tuple[str, int], ...] = (
+    ("span", 4 * 384),  # [mean; first; last; CLS] of the span in its best window (as the v1 head)
+    ("extra", N_SPAN_EXTRA),  # span_extra_features
+    ("line", 384),  # mean state of the span's line (window-averaged states)
+    ("article", 384),  # mean state of the article
+    ("before", 384),  # mean state of the 3 tokens before the span
+    ("after", 384),  # mean state of the 3 tokens after the span
+    ("tokp", 2 * N_TOKEN_CHANNELS),  # token head probabilities over the span: mean and max
+    ("lex", N_TC_LEXICAL),  # span_lexical_features
+)
 
 
 @dataclass(frozen=True)
@@ -526,7 +574,7 @@ class PropscopeModel:
             tokenizer.no_truncation()
             tokenizer.no_padding()
             heads = {}
-            for fname in ("heads.npz", SHARED_HEADS):
+            for fname in ("heads.npz", SHARED_HEADS, TC_HEAD):
                 if fname in files:
                     with np.load(directory / fname, allow_pickle=False) as npz:
                         heads.update({k: np.asarray(npz[k], dtype=np.float32) for k in npz.files})
@@ -593,11 +641,68 @@ class PropscopeModel:
         hid = np.maximum(x @ self._heads["tc_w1"] + self._heads["tc_b1"], 0.0)
         return _softmax(hid @ self._heads["tc_w2"] + self._heads["tc_b2"])
 
+    @property
+    def has_tc2_head(self) -> bool:
+        """Whether the richer technique-classification head (``tc_head.npz``) is loaded."""
+        return "tc2_w1" in self._heads
+
+    def tc_features(
+        self, article: _Article, hidden: Sequence[FloatArray], spans: Sequence[tuple[int, int]]
+    ) -> FloatArray:
+        """The ``tc2`` head's input per span, every block of :data:`TC_BLOCKS` in order."""
+        text = article.text
+        norm = _normalise(text)
+        vectors = np.stack([self._span_vector(article, hidden, s, e) for s, e in spans])
+        extras = np.asarray([span_extra_features(text, s, e, norm) for s, e in spans], np.float32)
+        states = self._token_hidden(article, hidden)
+        probs = self._token_probs(article, hidden)
+        n = len(states)
+        first, stop = _token_ranges(article.offsets, spans)
+        lines = [
+            (text.rfind("\n", 0, s) + 1, len(text) if text.find("\n", e) < 0 else text.find("\n", e))
+            for s, e in spans
+        ]
+        line_first, line_stop = _token_ranges(article.offsets, lines)
+        rows = []
+        for k in range(len(spans)):
+            a, b = int(first[k]), int(stop[k])
+            before = states[max(a - 3, 0) : a] if a > 0 else np.zeros((1, states.shape[1]), np.float32)
+            after = states[b : b + 3] if b < n else np.zeros((1, states.shape[1]), np.float32)
+            la, lb = int(line_first[k]), int(line_stop[k])
+            rows.append(np.concatenate([
+                states[la:lb].mean(axis=0),
+                before.mean(axis=0),
+                after.mean(axis=0),
+                probs[a:b].mean(axis=0),
+                probs[a:b].max(axis=0),
+            ]))
+        context = np.stack(rows)
+        width = states.shape[1]
+        article_mean = np.broadcast_to(states.mean(axis=0), (len(spans), width))
+        lexical = np.asarray([span_lexical_features(text, s, e) for s, e in spans], np.float32)
+        out: FloatArray = np.concatenate(
+            [vectors, extras, context[:, :width], article_mean, context[:, width:], lexical], axis=1
+        ).astype(np.float32)
+        return out
+
+    def _tc2_probs(self, features: FloatArray) -> FloatArray:
+        """Mean softmax of the ``tc2`` ensemble (one MLP per seed) over the kept columns."""
+        h = self._heads
+        x = (features[:, h["tc2_cols"].astype(np.int64)] - h["tc2_mu"]) / h["tc2_sd"]
+        total = np.zeros((len(x), N_TECH), np.float32)
+        for m in range(h["tc2_w1"].shape[0]):
+            hid = np.maximum(x @ h["tc2_w1"][m] + h["tc2_b1"][m], 0.0)
+            total += _softmax(hid @ h["tc2_w2"][m] + h["tc2_b2"][m])
+        out: FloatArray = (total / h["tc2_w1"].shape[0]).astype(np.float32)
+        return out
+
     def _classify(
         self, article: _Article, hidden: Sequence[FloatArray], spans: Sequence[tuple[int, int]]
     ) -> FloatArray:
         if not spans:
             return np.zeros((0, N_TECH), np.float32)
+        if self.has_tc2_head:
+            return self._tc2_probs(self.tc_features(article, hidden, spans))
         norm = _normalise(article.text)
         vectors = np.stack([self._span_vector(article, hidden, s, e) for s, e in spans])
         extras = np.asarray([span_extra_features(article.text, s, e, norm) for s, e in spans], np.float32)
