@@ -271,11 +271,12 @@ HELDOUT_RECALL = 0.9
 #: used for error analysis and tuning, even items held out until they were scored once; both
 #: parts have been used for error analysis since. Targets: precision >= 0.9, recall >= 0.8.
 #: Measured after the precision-first rules (dates tied to one predicate; untied values share
-#: two words unless the sentences are close in sense): odd P 1.00 R 0.68 (17/25); even P 0.60
-#: R 0.27 (9 tp, 6 fp, 24 fn), far below target. The floors sit a little below the measured
+#: two words unless the sentences are close in sense; a lone sentence-opening word taken for a
+#: name links no stories): odd P 1.00 R 0.68 (17/25); even P 0.69 R 0.27 (9 tp, 4 fp, 24 fn),
+#: far below target. The floors sit a little below the measured
 #: values, as the shared encoder changes under training.
 INDEPENDENT_ODD = (0.9, 0.64)
-INDEPENDENT_EVEN = (0.55, 0.24)
+INDEPENDENT_EVEN = (0.62, 0.24)
 
 
 #: The blind set (41 items) was written by a helper who never read the judge. Scored whole
@@ -367,6 +368,16 @@ def test_story_grouping_keeps_stories_apart() -> None:
     comparison = run([FIRE_A, BREAD, FIRE_B])
     assert sorted(g["articles"] for g in comparison.groups) == [[0, 2], [1]]
     assert all(c["article"] in (0, 2) for f in comparison.findings for c in f["claims"])
+
+
+def test_a_sentence_opening_word_taken_for_a_name_joins_no_stories() -> None:
+    darra = ("darra.txt", "DARRA, 8 October (Nordwire) - Muhammad Selim of the Green Union won the mayoral "
+             "election in Darra on Sunday with 54.2% of the vote. Turnout was 61%. Selim promised new bus lanes.")
+    orsk = ("orsk.txt", "ORSK, 14 April (Nordwire) - Lise Aberg was re-elected mayor of Orsk on Sunday with 61% "
+            "of the vote. Turnout was 47%. Aberg thanked her volunteers.")
+    comparison = run([darra, orsk])
+    assert sorted(g["articles"] for g in comparison.groups) == [[0], [1]]
+    assert comparison.count("contradicts") == 0
 
 
 def test_html_escapes_every_character() -> None:

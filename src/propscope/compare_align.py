@@ -3,6 +3,7 @@ aligned sentence pairs."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Sequence
@@ -75,6 +76,7 @@ class Article:
     times: list[Value]
     roles: list[RoleMention]
     fingerprint: str
+    named: frozenset[int] = frozenset()  # clusters named somewhere other than as a lone sentence-opening word
 
 
 # --------------------------------------------------------------------------- entities
@@ -219,6 +221,20 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(re.findall(r"\w+", text.lower())).encode()).hexdigest()
 
 
+def _named_clusters(report: Report, a: int, lookup: dict[tuple[int, int], int]) -> frozenset[int]:
+    """Clusters with a mention that is not one capitalised word opening a sentence: "Turnout
+    was 61%" makes a tagger see a person, and two stories would share him."""
+    text = report.article.text
+    openers = sorted(s + dateline_end(text[s:e]) for s, e in split_sentences(text))
+    out = set()
+    for start, end, cluster, _name in _mentions(report, a, lookup):
+        k = bisect.bisect_right(openers, start) - 1
+        opening = k >= 0 and not text[openers[k] : start].strip(" \"'“‘")
+        if not (opening and " " not in text[start:end]):
+            out.add(cluster)
+    return frozenset(out)
+
+
 def _normalised_mean(block: FloatArray, width: int) -> FloatArray:
     mean = block.mean(axis=0) if len(block) else np.zeros(width, np.float32)
     return np.asarray(mean / max(float(np.linalg.norm(mean)), 1e-9), np.float32)
@@ -242,7 +258,7 @@ def build_articles(reports: Sequence[Report], encode: Any) -> tuple[list[Article
             mean=_normalised_mean(vectors[offsets[k] : offsets[k + 1]], width),
             clusters=frozenset(c for s in sentences for c in s.entities),
             times=[v for s in sentences for v in s.refs], roles=roles,
-            fingerprint=fingerprint(report.article.text)))
+            fingerprint=fingerprint(report.article.text), named=_named_clusters(report, a, lookup)))
     return out, clusters
 
 
@@ -264,8 +280,8 @@ def duplicates(articles: Sequence[Article]) -> dict[int, int]:
 def _story_margin(a: Article, b: Article, cosine: float) -> float:
     """How far two articles clear the bar for one story (>= 0: linked): whole-article
     similarity, the closest pair of sentences, and shared entities."""
-    shared = len(a.clusters & b.clusters)
-    if not shared and min(len(a.clusters), len(b.clusters)) >= STORY_NAMES:
+    shared = len(a.named & b.named)
+    if not shared and min(len(a.named), len(b.named)) >= STORY_NAMES:
         return -1.0  # both name people, places or bodies, and none in common: two stories
     best = float((a.vectors @ b.vectors.T).max()) if len(a.vectors) and len(b.vectors) else 0.0
     score = cosine + best + 0.1 * min(shared, 2)
