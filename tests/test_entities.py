@@ -9,8 +9,6 @@ never part of a mention; nationalities (NORP) are not annotated.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,18 +23,11 @@ from propscope.entities import (
     same_entity,
 )
 from propscope.errors import ModelError
-
-GOLD = Path(__file__).parent / "data" / "entities_gold.jsonl"
-TYPES = ("PERSON", "ORG", "PLACE")
+from tests.entity_gold import TYPES, gold_rows, score_one_document, score_per_sentence
 
 # Measured with en_core_web_sm 3.8 (per sentence 0.894, one document 0.945); floors sit a little below.
 F1_FLOOR_SENTENCE = 0.87
 F1_FLOOR_DOCUMENT = 0.92
-
-
-def _gold() -> list[dict[str, Any]]:
-    with GOLD.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -51,19 +42,11 @@ def _pred(text: str, nlp: Any) -> set[tuple[int, int, str]]:
     return {(s, e, ent.type) for ent in extract_entities(text, nlp=nlp) if ent.type in TYPES for s, e in ent.mentions}
 
 
-def _prf(gold: set[tuple[int, int, str]], pred: set[tuple[int, int, str]]) -> tuple[float, float, float]:
-    tp = len(gold & pred)
-    p = tp / len(pred) if pred else 0.0
-    r = tp / len(gold) if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 # --------------------------------------------------------------------------- gold set
 
 
 def test_gold_file_is_well_formed() -> None:
-    rows = _gold()
+    rows = gold_rows()
     assert len(rows) >= 40
     mentions = [e for r in rows for e in r["entities"]]
     assert len(mentions) >= 120
@@ -77,27 +60,15 @@ def test_gold_file_is_well_formed() -> None:
 
 
 def test_entity_f1_per_sentence(nlp: Any) -> None:
-    gold: set[tuple[int, int, str]] = set()
-    pred: set[tuple[int, int, str]] = set()
-    offset = 0
-    for row in _gold():
-        gold |= {(e["start"] + offset, e["end"] + offset, e["type"]) for e in row["entities"]}
-        pred |= {(s + offset, e + offset, t) for s, e, t in _pred(row["text"], nlp)}
-        offset += len(row["text"]) + 1
-    p, r, f = _prf(gold, pred)
-    print(f"\nentity F1 per sentence (exact offsets + type): P={p:.3f} R={r:.3f} F1={f:.3f} on {len(gold)} mentions")
+    p, r, f, n = score_per_sentence(lambda text: _pred(text, nlp))
+    print(f"\nentity F1 per sentence (exact offsets + type): P={p:.3f} R={r:.3f} F1={f:.3f} on {n} mentions")
     assert f >= F1_FLOOR_SENTENCE
 
 
 def test_entity_f1_one_document(nlp: Any) -> None:
     """All gold sentences as one article: surnames and variants resolve against full names."""
-    doc = ""
-    gold: set[tuple[int, int, str]] = set()
-    for row in _gold():
-        gold |= {(e["start"] + len(doc), e["end"] + len(doc), e["type"]) for e in row["entities"]}
-        doc += row["text"] + "\n"
-    p, r, f = _prf(gold, _pred(doc, nlp))
-    print(f"\nentity F1 as one document: P={p:.3f} R={r:.3f} F1={f:.3f} on {len(gold)} mentions")
+    p, r, f, n = score_one_document(lambda text: _pred(text, nlp))
+    print(f"\nentity F1 as one document: P={p:.3f} R={r:.3f} F1={f:.3f} on {n} mentions")
     assert f >= F1_FLOOR_DOCUMENT
 
 

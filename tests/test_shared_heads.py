@@ -32,9 +32,8 @@ from propscope.report import Report
 from propscope.settings import Settings
 from propscope.techniques import ENCODED, Techniques, load_model
 from tests.conftest import SHARED
+from tests.entity_gold import TYPES, score_one_document, score_per_sentence
 
-GOLD = Path(__file__).parent / "data" / "entities_gold.jsonl"
-TYPES = ("PERSON", "ORG", "PLACE")
 CT24 = SHARED / "checkworthy" / "ct24-english"
 
 # Measured with the shipped entity head (see MODEL_CARD.md); floors sit a little below.
@@ -68,21 +67,10 @@ def nlp() -> Any:
         pytest.skip(f"spaCy English pipeline not installed: {exc}")
 
 
-def _gold() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def _pred(text: str, model: PropscopeModel, nlp: Any) -> set[tuple[int, int, str]]:
     [enc] = model.encode_texts([text])
     ents = extract_entities(text, nlp=nlp, ner=lambda cased: model.entity_spans(enc, cased))
     return {(s, e, ent.type) for ent in ents if ent.type in TYPES for s, e in ent.mentions}
-
-
-def _f1(gold: set[tuple[int, int, str]], pred: set[tuple[int, int, str]]) -> float:
-    tp = len(gold & pred)
-    p = tp / len(pred) if pred else 0.0
-    r = tp / len(gold) if gold else 0.0
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 # --------------------------------------------------------------------------- entity head
@@ -95,26 +83,14 @@ def test_model_has_shared_heads(model: PropscopeModel) -> None:
 
 
 def test_entity_head_f1_per_sentence(model: PropscopeModel, nlp: Any) -> None:
-    gold: set[tuple[int, int, str]] = set()
-    pred: set[tuple[int, int, str]] = set()
-    offset = 0
-    for row in _gold():
-        gold |= {(e["start"] + offset, e["end"] + offset, e["type"]) for e in row["entities"]}
-        pred |= {(s + offset, e + offset, t) for s, e, t in _pred(row["text"], model, nlp)}
-        offset += len(row["text"]) + 1
-    f = _f1(gold, pred)
-    print(f"\nentity head F1 per sentence: {f:.3f} on {len(gold)} mentions")
+    _, _, f, n = score_per_sentence(lambda text: _pred(text, model, nlp))
+    print(f"\nentity head F1 per sentence: {f:.3f} on {n} mentions")
     assert f >= F1_FLOOR_SENTENCE
 
 
 def test_entity_head_f1_one_document(model: PropscopeModel, nlp: Any) -> None:
-    doc = ""
-    gold: set[tuple[int, int, str]] = set()
-    for row in _gold():
-        gold |= {(e["start"] + len(doc), e["end"] + len(doc), e["type"]) for e in row["entities"]}
-        doc += row["text"] + "\n"
-    f = _f1(gold, _pred(doc, model, nlp))
-    print(f"\nentity head F1 as one document: {f:.3f} on {len(gold)} mentions")
+    _, _, f, n = score_one_document(lambda text: _pred(text, model, nlp))
+    print(f"\nentity head F1 as one document: {f:.3f} on {n} mentions")
     assert f >= F1_FLOOR_DOCUMENT
 
 
