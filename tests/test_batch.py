@@ -53,11 +53,15 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def warc_member(uri: str, body: bytes, content_type: str = "text/html; charset=utf-8",
-                gzipped: bool = True) -> bytes:
+                gzipped: bool = True, record: int | None = None) -> bytes:
+    """One WARC response record; ``record`` fixes its id and date (else random and now)."""
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=gzipped)
     http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http))
+    fixed = None if record is None else {"WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{record:012d}>",
+                                         "WARC-Date": "2026-01-01T00:00:00Z"}
+    writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http,
+                                                  warc_headers_dict=fixed))
     return buffer.getvalue()
 
 
@@ -144,6 +148,26 @@ def test_warc_inputs_with_corrupt_non_html_and_oversized_records(tmp_path: Path)
     assert len(corrupt) == 2 and all("corrupt WARC record" in errors[key] for key in corrupt)
     assert any(key.startswith(f"{plain}@") for key in errors)
     assert "1 duplicates" in result.output  # the second capture of b.example/1
+
+
+def test_truncated_gzip_member_that_runs_into_the_next_loses_nothing(tmp_path: Path) -> None:
+    """With these fixed record ids the first half of one member makes warcio read straight on
+    through the next member as if it were one record (no error, one record): the reader must
+    still find the second page."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    half = warc_member("http://b.example/2", page(2), record=9)
+    data = half[: len(half) // 2] + warc_member("http://b.example/3", page(3), record=10)
+    seen = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(io.BytesIO(data))]
+    assert seen == ["http://b.example/2"]  # the trap is set: warcio alone loses page 3
+    archive = tmp_path / "cut.warc.gz"
+    archive.write_bytes(data)
+    out = tmp_path / "out.jsonl"
+    result = invoke(str(archive), "-o", str(out), "--workers", "0")
+    assert result.exit_code == 2, result.output
+    assert [r["article"]["source"] for r in read_jsonl(out)] == [f"{archive}#http://b.example/3"]
+    assert list(errors_of(out)) == [f"{archive}@0"]
+    assert "truncated record" in errors_of(out)[f"{archive}@0"]
 
 
 def test_parquet_output_and_stats(tmp_path: Path) -> None:

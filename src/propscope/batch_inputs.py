@@ -13,6 +13,7 @@ import csv
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +170,7 @@ def _warc_items(path: str, settings: Settings, read_payload: bool = True) -> Ite
     except OSError as exc:
         yield Item(path, "error", f"cannot read WARC file: {exc.strerror or exc}")
         return
+    gzipped = path.lower().endswith(".gz")
     with handle:
         size = os.fstat(handle.fileno()).st_size
         position: int | None = 0
@@ -176,25 +178,51 @@ def _warc_items(path: str, settings: Settings, read_payload: bool = True) -> Ite
             handle.seek(position)
             records = ArchiveIterator(handle, check_digests=False)
             current: int | None = None  # the record being read
+            # The last record read is held back until the next one starts: a truncated gzip
+            # member can run on into the members after it, and is then corrupt, not a page.
+            held: tuple[int, Item | None] | None = None
+            resume: int | None = None
             try:
                 for record in records:
                     current = int(records.offset)  # where this record starts (get_record_offset reads it all)
+                    if held is not None:
+                        if gzipped and (resume := _member_inside(path, held[0], current)) is not None:
+                            break
+                        if held[1] is not None:
+                            yield held[1]
+                    item = None
                     if record.rec_type == "response":
                         item = _warc_record(record, path, current, seen, settings, read_payload)
-                        if item is not None:
-                            yield item
-                    current = None
-                if int(records.offset) >= size:
+                    held, current = (current, item), None
+                end = int(records.offset) if resume is None else resume
+                if held is not None and resume is None and gzipped:
+                    resume = _member_inside(path, held[0], max(end, size))
+                if held is not None and resume is None and held[1] is not None:
+                    yield held[1]
+                if resume is None and end >= size:
                     return
-                # stopped early without an error: a truncated gzip member swallowed the rest
-                bad, problem = max(int(records.offset), position), "truncated record"
+                if resume is not None:
+                    assert held is not None
+                    bad, problem = held[0], "truncated record (a later record starts inside it)"
+                else:
+                    # stopped early without an error: a truncated gzip member swallowed the rest
+                    bad, problem = max(end, position), "truncated record"
             except Exception as exc:  # warcio raises many types on corrupt data
                 # a record that failed while being read, or the one warcio was starting to read
+                if current is None and held is not None:  # failed between records: release the held one
+                    resume = _member_inside(path, held[0], int(records.offset)) if gzipped else None
+                    if resume is not None:
+                        bad, problem = held[0], "truncated record (a later record starts inside it)"
+                        yield Item(f"{path}@{bad}", "error", f"corrupt WARC record at byte {bad}: {problem}")
+                        position = resume
+                        continue
+                    if held[1] is not None:
+                        yield held[1]
                 bad = max(current if current is not None else int(records.offset), position)
                 problem = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
             detail = "".join(c if c.isprintable() else "?" for c in problem)[:300]
             yield Item(f"{path}@{bad}", "error", f"corrupt WARC record at byte {bad}: {detail}")
-            position = _next_record(handle, bad + 1)
+            position = resume if resume is not None else _next_record(handle, bad + 1)
 
 
 def _warc_record(
@@ -217,6 +245,24 @@ def _warc_record(
     if len(payload) > limit:
         return Item(key, "error", f"page is over the {limit / 1e6:g} MB limit", url=uri)
     return Item(key, "html", payload, url=uri)
+
+
+def _member_inside(path: str, start: int, end: int) -> int | None:
+    """The first gzip member strictly inside ``(start, end)`` that opens a WARC record: where
+    the record read from ``start`` swallowed the records after it."""
+    with open(path, "rb") as handle:
+        handle.seek(start + 1)
+        data = handle.read(max(end - start - 1, 0))
+    found = data.find(_GZIP_MAGIC)
+    while found >= 0:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[found : found + 4096], 16)
+        except zlib.error:
+            head = b""
+        if head.startswith(b"WARC/"):
+            return start + 1 + found
+        found = data.find(_GZIP_MAGIC, found + 1)
+    return None
 
 
 def _next_record(handle: BinaryIO, start: int) -> int | None:
