@@ -5,7 +5,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +18,18 @@ SHARED = ROOT.parent / "shared" / "datasets"
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """spaCy's English pipeline as propscope loads it (skips when it is not installed)."""
+    from propscope.entities import load_nlp
+    from propscope.errors import ModelError
+
+    try:
+        return load_nlp()
+    except ModelError as exc:  # pragma: no cover - depends on the environment
+        pytest.skip(f"spaCy English pipeline not installed: {exc}")
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -30,14 +30,6 @@ F1_FLOOR_SENTENCE = 0.87
 F1_FLOOR_DOCUMENT = 0.92
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    try:
-        return load_nlp()
-    except ModelError as exc:  # pragma: no cover - depends on the environment
-        pytest.skip(f"spaCy English pipeline not installed: {exc}")
-
-
 def _pred(text: str, nlp: Any) -> set[tuple[int, int, str]]:
     return {(s, e, ent.type) for ent in extract_entities(text, nlp=nlp) if ent.type in TYPES for s, e in ent.mentions}
 

@@ -57,16 +57,6 @@ def model() -> PropscopeModel:
         pytest.skip(f"model not loadable: {exc}")
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from propscope.entities import load_nlp
-
-    try:
-        return load_nlp()
-    except ModelError as exc:  # pragma: no cover - depends on the environment
-        pytest.skip(f"spaCy English pipeline not installed: {exc}")
-
-
 def _pred(text: str, model: PropscopeModel, nlp: Any) -> set[tuple[int, int, str]]:
     [enc] = model.encode_texts([text])
     ents = extract_entities(text, nlp=nlp, ner=lambda cased: model.entity_spans(enc, cased))
