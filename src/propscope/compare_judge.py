@@ -183,9 +183,50 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
     return None
 
 
+#: Nouns that count people of every kind; a count of one kind ("residents") may be part of them.
+_EVERYONE = frozenset({"people", "persons", "dead", "killed", "deaths", "fatalities", "victims", "injured",
+                       "wounded", "casualties"})
+
+
+def _noun(v: Value) -> str:
+    return v.shown.rsplit(" ", 1)[-1].lower() if " " in v.shown else ""
+
+
+_INCLUDING_RE = re.compile(r"\b(?:including|among them|among the)\b", re.I)
+_TOTAL_RE = re.compile(r"\b(?:in total|in all|altogether|overall)\b", re.I)
+
+
+def _total_and_part(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
+    """Whether one sentence gives a total ("860,000 patients are on waiting lists in total")
+    and the other a smaller figure that may be a part of it ("86,000 are waiting more than six
+    months")."""
+    for whole, part, wv, pv in ((a, b, va, vb), (b, a, vb, va)):
+        if _TOTAL_RE.search(whole.text) and not _TOTAL_RE.search(part.text) and pv.low <= wv.high:
+            return True
+    return False
+
+
+def _within(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
+    """Whether one count of people may be a group within the other ("seven residents" /
+    "nine people, including two firefighters"): a sentence says the count holds groups, one
+    counts everyone, the other one kind, and the kind's count is no larger."""
+    if va.kind != "quantity" or va.unit != "people" or _noun(va) == _noun(vb):
+        return False
+    if not (_INCLUDING_RE.search(a.text) or _INCLUDING_RE.search(b.text)):
+        return False
+    for whole, part in ((va, vb), (vb, va)):
+        if _noun(whole) in _EVERYONE and _noun(part) not in _EVERYONE and part.low <= whole.high:
+            return True
+    return False
+
+
 def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
     if va.kind == "quantity" and (vb.low in a.numbers or va.low in b.numbers):
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
+    if _within(a, b, va, vb):
+        return "one count may be a group within the other"
+    if va.kind == "quantity" and _total_and_part(a, b, va, vb):
+        return "one figure is a total, the other may be a part of it"
     framing = _framing(a, b, va, vb)
     if framing:
         return framing

@@ -22,6 +22,9 @@ _BEFORE_RE = re.compile(rf"(?:(?P<owner>[A-Z][\w]*(?: [A-Z][\w]*)*)(?:'s|’s)\s
 _AFTER_RE = re.compile(
     rf"^,\s*(?:the|a|an|its|their|[A-Z][\w]*(?:'s|’s))?\s*{_ROLE}\b(?: of (?P<owner>[A-Z][\w]*))?", re.I
 )
+#: Ranks and honorifics that may stand between a title and the name ("police chief, Colonel Dana Reyes").
+_HONORIFIC_RE = re.compile(r"(?:\b(?:Colonel|Col\.|Major|General|Gen\.|Commander|Inspector|Dr\.?|"
+                           r"Professor|Prof\.|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Judge)\s+)+$")
 _BY_RE = re.compile(r"\b(?P<verb>led|founded|designed|directed) by\s*$", re.I)
 _BY_ROLES = {"led": "leader", "founded": "founder", "designed": "architect", "directed": "director"}
 #: Offices one person holds at a time and that one person holds (per place or organisation).
@@ -53,6 +56,7 @@ def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> 
     mention = text[start:end]
     prefix = mention[: len(mention) - len(name)] if mention.endswith(name) and mention != name else ""
     before = text[sentence_start:start] + prefix
+    before = before[: m.start()] if (m := _HONORIFIC_RE.search(before)) else before
     if by := _BY_RE.search(before):
         return _BY_ROLES[by["verb"].lower()], None
     if m := _BEFORE_RE.search(before):
@@ -93,7 +97,7 @@ def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) 
                 and not _also_holds(a, b, mentions)):
             return "role"
         return None
-    if a.role != b.role or a.role not in _SINGLE_HOLDER or not _same_owner(a, b):
+    if a.role != b.role or not _single_holder(a.role) or not _same_owner(a, b):
         return None
     holders = {(m.article, m.cluster) for m in mentions if m.role == a.role}
     if (b.article, a.cluster) in holders or (a.article, b.cluster) in holders:
@@ -104,6 +108,15 @@ def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) 
 #: Words that make another post of a title ("deputy mayor" is not a kind of mayor).
 _RANKS = frozenset({"deputy", "vice", "former", "acting", "assistant", "interim", "ex", "co", "junior", "under",
                     "shadow"})
+
+
+def _single_holder(role: str) -> bool:
+    """Whether one person holds the office at a time: a listed office, or a minister with a
+    portfolio ("health minister", not "minister" or "deputy health minister")."""
+    words = role.split()
+    if role in _SINGLE_HOLDER:
+        return True
+    return words[-1] == "minister" and len(words) > 1 and not set(words) & _RANKS
 
 
 def _refines(first: str, second: str) -> bool:

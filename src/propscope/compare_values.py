@@ -23,7 +23,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "open": "open opens opened opening inaugurated inaugurate",
         "reopen": "reopen reopens reopened reopening",
         "close": "close closes closed closing closure shut shuts shutdown",
-        "build": "built build builds constructed construction completed completion finished",
+        "build": "built build builds constructed construction completed completion finished painted written composed",
         "found": "founded found establishes established founding began begun launched",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
         "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished",
@@ -44,7 +44,10 @@ _PREDICATE_WORDS: dict[str, str] = {
         "crash": "crash crashed crashes",
         "win": "won win wins",
         "lead": "led lead leads",
-        "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped",
+        "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped soared surged "
+                 "jumped climbed plunged slumped dipped declined",
+        "swear": "sworn swore",
+        "house": "housed housing accommodated accommodates",
         "jail": "jailed jail prison imprisoned imprisonment sentenced",
         "last": "lasted lasts lasting",
     }.items()
@@ -285,7 +288,15 @@ def _same_subject(va: Value, vb: Value) -> bool:
 def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, close: bool = False) -> bool:
     """Values of one measure; times and durations also need sentences on one subject (the
     day of a fire and the year a terminal opened are never compared)."""
+    if (va.kind == "quantity" and close and va.unit == vb.unit and a.entities & b.entities
+            and _sole(va, a) and _sole(vb, b)):
+        return True  # "signed Keld for €9 million" / "Keld completed his move for a fee of €4 million"
     return same_measure(va, vb, close) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
+
+
+def _sole(v: Value, s: Sentence) -> bool:
+    """Whether ``v`` is the only figure of its unit in its sentence."""
+    return sum(1 for x in s.values if x.kind == v.kind and x.unit == v.unit) == 1
 
 
 def shares_subject(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
