@@ -132,6 +132,9 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("The portrait was painted in 1642.", "The portrait was completed in 1658.", CONTRADICTS),
     ("Rents in Corvetta soared by 40% over five years.", "Rents in Corvetta rose 22% over five years.",
      CONTRADICTS),
+    ("The striker agreed a four-year contract.", "The striker signed a five-year deal.", CONTRADICTS),
+    ("Seven miners were killed when the roof collapsed.", "The roof gave way, trapping dozens of workers.",
+     NOT_CONTRADICTS),
 ])
 def test_judgement(first: str, second: str, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
@@ -151,6 +154,10 @@ def test_one_figure_each_in_close_sentences_on_one_entity() -> None:
     assert apart.relation != CONTRADICTS
     two = "Keld moved to Halvern City for a fee of €4 million plus €1 million in bonuses."
     assert relation(first, two, similarity=0.85) != CONTRADICTS
+    # "6% more than this year" is a change, not "six more" of something
+    budget = "Arnsby approved a budget of €1.2 billion on Thursday, an increase of 4% on this year."
+    pushed = "Arnsby pushed through a €1.2 billion budget on Thursday, 6% more than this year."
+    assert relation(budget, pushed, similarity=0.85) == CONTRADICTS
 
 
 def test_conflict_names_both_values() -> None:

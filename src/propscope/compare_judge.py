@@ -178,7 +178,7 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
         return "a figure updated over time"
     if va.other != vb.other:
         return "one counts another group"
-    if va.kind == "quantity" and a.relative != b.relative and (a.relative or b.relative):
+    if va.kind == "quantity" and a.relative != b.relative and not a.relative & b.relative:
         return f"different times: {', '.join(sorted(a.relative | b.relative))}"
     return None
 

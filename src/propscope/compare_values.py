@@ -48,6 +48,9 @@ _PREDICATE_WORDS: dict[str, str] = {
                  "jumped climbed plunged slumped dipped declined",
         "swear": "sworn swore",
         "house": "housed housing accommodated accommodates",
+        "trap": "trapped trapping",
+        "rescue": "rescued rescuing",
+        "treat": "treated treating hospitalised hospitalized",
         "jail": "jailed jail prison imprisoned imprisonment sentenced",
         "last": "lasted lasts lasting",
     }.items()
@@ -84,7 +87,8 @@ _FUNCTION_TEXT = (
     "them their he him his she her we us our you your i me my be been being was were is are am has have "
     "had do does did will would shall should can could may might must not no also only just still yet so "
     "very all any each every both such own other another same what how why if said says say told "
-    "according per time times way thing things lot"
+    "according per time times way thing things lot year years month months week weeks day days today "
+    "yesterday tonight night morning evening afternoon"
 )
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial", "earlier", "previous",
@@ -107,7 +111,7 @@ _UPDATE_RE = re.compile(
 _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
 _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wounded|victims|people|total))\b|"
-                      r"^\s+(?:others?|more)\b", re.I)
+                      r"^\s+(?:others?|more)\b(?!\s+than)", re.I)
 _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
 _SCORE_RES = (re.compile(r"\b(\d{1,3}) votes? to (\d{1,3})\b"),
               re.compile(r"(?<![\d.,:-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d,:-]|\.\d)"))
@@ -115,7 +119,8 @@ _MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|d
                              r"victory|score|scored|final|match|votes?)\b", re.I)
 #: Stems of words that name the same thing, to their common stem.
 _SAME_THING = {"inflation": "price", "pric": "price", "cpi": "price", "jobless": "unemployment", "salary": "wage",
-               "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake", "tremor": "earthquake"}
+               "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake", "tremor": "earthquake",
+               "deal": "contract"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
@@ -380,7 +385,7 @@ def duration_value(t: dict[str, Any], text: str, anchor: str | None) -> Value | 
     years = t.get("value")
     if not isinstance(years, int | float) or years <= 0:
         return None
-    slack = {"decade": 5.0, "century": 50.0, "year": 0.5, "month": 1 / 24}.get(t.get("granularity", ""), 0.0)
+    slack = {"decade": 5.0, "century": 50.0, "year": 0.45, "month": 1 / 24}.get(t.get("granularity", ""), 0.0)
     low, high = float(years) - slack, float(years) + slack
     before = text[max(0, t["start"] - 14) : t["start"]].lower()
     if re.search(r"(more than|over|at least)\s*$", before):
