@@ -135,6 +135,13 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("The striker agreed a four-year contract.", "The striker signed a five-year deal.", CONTRADICTS),
     ("Seven miners were killed when the roof collapsed.", "The roof gave way, trapping dozens of workers.",
      NOT_CONTRADICTS),
+    # the predicate across a preposition is as near as one across a comma; units implied by words
+    ("The orchestra, founded in 1954, opened its season.", "The orchestra was founded in 1948.", CONTRADICTS),
+    ("The death toll is 15, the governor said.", "The death toll stood at 19, the governor said.",
+     CONTRADICTS),
+    ("The bank will close 23 of its 61 branches.", "The bank will close 32 branches.", CONTRADICTS),
+    ("About 250 houses were damaged by the tornado.", "More than 500 homes were wrecked by the tornado.",
+     CONTRADICTS),
 ])
 def test_judgement(first: str, second: str, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

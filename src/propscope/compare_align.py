@@ -142,6 +142,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     for q in parts["quantities"]:
         if any(s < q["end"] and q["start"] < e for s, e in durations) or listed_or_part(text, q["start"], q["end"]):
             continue
+        q = _with_implied_unit(q, text)
         if is_year(q, text):
             year = {"start": q["start"], "end": q["end"], "text": q["text"], "value": str(int(q["value"]))}
             if (v := time_value(year, anchor_of(tokens, q["start"], q["end"], True))) is not None:
@@ -154,6 +155,22 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     if tokens:
         values += score_values(text, tokens[0][0], tokens[-1][1])
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
+
+
+_TOLL_RE = re.compile(r"\btoll\b[^\d.;]{0,24}$", re.I)
+_PART_OF_RE = re.compile(r"^\s+of\s+(?:its|their|the|our|his|her)\s+(?:[\d,.]+\s+)?([a-z]{3,})\b")
+
+
+def _with_implied_unit(q: dict[str, Any], text: str) -> dict[str, Any]:
+    """A bare number with the unit its words imply: "the death toll rose to 15" counts deaths,
+    "23 of its 61 branches" counts branches."""
+    if q.get("unit"):
+        return q
+    if _TOLL_RE.search(text[max(0, q["start"] - 40) : q["start"]]):
+        return {**q, "unit": "deaths"}
+    if m := _PART_OF_RE.match(text[q["end"] : q["end"] + 40]):
+        return {**q, "unit": m[1]}
+    return q
 
 
 def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[int, str, str | None]]:

@@ -30,7 +30,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "injure": "injured injure injuries hurt wounded unhurt",
         "arrest": "arrested arrest arrests detained detain detention",
         "evacuate": "evacuated evacuate evacuation",
-        "damage": "damaged damage destroyed destroy",
+        "damage": "damaged damage destroyed destroy wrecked",
         "cost": "cost costs costing spent budget",
         "employ": "employed employ employs employees workforce",
         "demolish": "demolished demolish demolition razed",
@@ -66,6 +66,7 @@ _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people"}
 _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "dollar": "USD",
                "$": "USD", "pounds": "GBP", "£": "GBP"}
+_SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"})
@@ -251,13 +252,15 @@ def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_l
     right = [t for t in tokens if t[0] >= end][:4]
     best: tuple[int, int, str] | None = None
     for side, found in ((0 if prefer_left else 1, left), (1 if prefer_left else 0, right)):
-        for distance, token in enumerate(found):
+        distance = 0  # content words passed ("founded in 1954, opened ...": "founded" is as near)
+        for token in found:
             if token[2][0].isdigit():
                 break  # a predicate beyond another number belongs to that number
             group = predicate(token[2])
             if group and (best is None or (distance, side) < best[:2]):
                 best = (distance, side, group)
                 break
+            distance += token[2].lower() not in _FUNCTION_WORDS
     return best[2] if best else None
 
 
@@ -416,6 +419,8 @@ def unit_of(raw: str | None) -> str | None:
         return "%"
     if word in ("km", "kilometres", "kilometers", "kilometre"):
         return "km"
+    if word in _SAME_UNITS:
+        return _SAME_UNITS[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
