@@ -161,6 +161,15 @@ def test_one_figure_each_in_close_sentences_on_one_entity() -> None:
     assert apart.relation != CONTRADICTS
     two = "Keld moved to Halvern City for a fee of €4 million plus €1 million in bonuses."
     assert relation(first, two, similarity=0.85) != CONTRADICTS
+    # a unit that says what is counted needs less: sentences that read alike are enough, but
+    # not for a rate, nor for two different names
+    burned, consumed = "It has burned more than 3,000 hectares.", "It has consumed 1,300 hectares."
+    assert relation(burned, consumed, similarity=0.75) == CONTRADICTS
+    assert relation(burned, consumed, similarity=0.6) != CONTRADICTS
+    assert relation("The hall held 900 tonnes.", "The plan allows 500 tonnes per building.", 0.75) != CONTRADICTS
+    seats = judge(sentence("The Greens have 17 seats.", 0, frozenset({1})),
+                  sentence("Clean Start has 9 seats.", 1, frozenset({2})), 0.75, ctx)
+    assert seats.relation != CONTRADICTS
     # "6% more than this year" is a change, not "six more" of something
     budget = "Arnsby approved a budget of €1.2 billion on Thursday, an increase of 4% on this year."
     pushed = "Arnsby pushed through a €1.2 billion budget on Thursday, 6% more than this year."

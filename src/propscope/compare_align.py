@@ -16,7 +16,6 @@ import numpy.typing as npt
 
 from propscope.compare_roles import RoleMention, role_at
 from propscope.compare_values import (
-    SAME_SENSE,
     Sentence,
     Value,
     anchor_of,
@@ -343,10 +342,10 @@ def story_groups(articles: Sequence[Article], skip: set[int]) -> list[list[int]]
 # --------------------------------------------------------------------------- sentence alignment
 
 
-def measured_together(a: Sentence, b: Sentence, close: bool = False) -> bool:
+def measured_together(a: Sentence, b: Sentence, similarity: float = 0.0) -> bool:
     """Whether the sentences give values of one measure about one subject (a death toll and a
     death toll; the year the terminal opened and the year the terminal opened)."""
-    return any(comparable(va, vb, a, b, close) for va in a.values for vb in b.values)
+    return any(comparable(va, vb, a, b, similarity) for va in a.values for vb in b.values)
 
 
 def aligned(a: Sentence, b: Sentence, cosine: float) -> bool:
@@ -354,7 +353,7 @@ def aligned(a: Sentence, b: Sentence, cosine: float) -> bool:
     measure, or similar sense (embeddings alone only when very close)."""
     if cosine < ALIGN_FLOOR:
         return False
-    if measured_together(a, b, cosine >= SAME_SENSE) or denied_count(a, b) or denied_count(b, a):
+    if measured_together(a, b, cosine) or denied_count(a, b) or denied_count(b, a):
         return True
     if cosine < ALIGN_MIN:
         return False

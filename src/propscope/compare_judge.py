@@ -91,9 +91,9 @@ def overlap(va: Value, vb: Value) -> bool:
     return va.overlaps(vb)
 
 
-def _partners(va: Value, a: Sentence, b: Sentence, close: bool) -> list[Value]:
+def _partners(va: Value, a: Sentence, b: Sentence, similarity: float) -> list[Value]:
     """The values of ``b`` that speak of what ``va`` speaks of."""
-    candidates = [vb for vb in b.values if comparable(va, vb, a, b, close)]
+    candidates = [vb for vb in b.values if comparable(va, vb, a, b, similarity)]
     anchored = [vb for vb in candidates if va.anchor and va.anchor == vb.anchor]
     if anchored:
         return anchored
@@ -113,13 +113,15 @@ def _may_clash(va: Value, vb: Value) -> bool:
     return bool(va.near & vb.near)
 
 
-def _value_links(a: Sentence, b: Sentence, close: bool) -> tuple[list[tuple[Value, Value]], list[tuple[Value, Value]]]:
+def _value_links(
+    a: Sentence, b: Sentence, similarity: float
+) -> tuple[list[tuple[Value, Value]], list[tuple[Value, Value]]]:
     """(matching pairs, clashing pairs) of values, each pair as (value of a, value of b)."""
     matches: dict[tuple[int, int, int, int], tuple[Value, Value]] = {}
     clashes: dict[tuple[int, int, int, int], tuple[Value, Value]] = {}
     for first, second, flip in ((a, b, False), (b, a, True)):
         for v in first.values:
-            partners = _partners(v, first, second, close)
+            partners = _partners(v, first, second, similarity)
             if not partners:
                 continue
             agreeing = [w for w in partners if overlap(v, w)]
@@ -282,7 +284,7 @@ def _place_conflicts(a: Sentence, b: Sentence, ctx: Context) -> list[Conflict]:
 
 def judge(a: Sentence, b: Sentence, similarity: float, ctx: Context) -> Judgement:
     """The relation between two aligned sentences of different articles."""
-    matches, clashes = _value_links(a, b, similarity >= SAME_SENSE)
+    matches, clashes = _value_links(a, b, similarity)
     result = Judgement(AGREES if matches or similarity >= SAME_SENSE else COMPATIBLE, matches=matches)
     result.measures = {measure_key(va, vb) for va, vb in matches + clashes}
     for va, vb in clashes:

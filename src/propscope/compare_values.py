@@ -24,9 +24,9 @@ _PREDICATE_WORDS: dict[str, str] = {
         "reopen": "reopen reopens reopened reopening",
         "close": "close closes closed closing closure shut shuts shutdown",
         "build": "built build builds constructed construction completed completion finished painted written composed",
-        "found": "founded found establishes established founding began begun launched",
+        "found": "founded found establishes established founding began begun launched started",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
-        "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished",
+        "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished drowned",
         "injure": "injured injure injuries hurt wounded unhurt",
         "arrest": "arrested arrest arrests detained detain detention",
         "evacuate": "evacuated evacuate evacuation",
@@ -66,6 +66,8 @@ _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people"}
 _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "dollar": "USD",
                "$": "USD", "pounds": "GBP", "£": "GBP"}
+#: Units that do not say what is counted (a sum of money, a share, a number of people).
+_GENERIC_UNITS = frozenset({"people", "%", "EUR", "USD", "GBP"})
 _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
@@ -98,6 +100,7 @@ _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it mea
 _NEAR_WIDTH = 2  # content words on each side that say what a duration measures
 # "HALDEN, 5 September 2025 (Nordwire) - " or, with no outlet, "HALDEN, 5 September 2025 - "
 SAME_SENSE = 0.8  # sentence cosine above which two sentences say much the same thing
+SOLE_SENSE = 0.7  # cosine above which the only figures of one unit in two sentences are compared
 _SHARED_CONTEXT = 2  # words two values tied to no predicate must share to measure one thing
 _DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]+,(?:[^()\n]{3,40}\([A-Z][\w ]*\)|[^()\n–—-]{0,30}\d[^()\n–—-]{0,20})\s*[-–—]+\s*")
@@ -293,13 +296,37 @@ def _same_subject(va: Value, vb: Value) -> bool:
     return not (own[0] and own[1]) or bool(own[0] & own[1])
 
 
-def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, close: bool = False) -> bool:
+def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float = 0.0) -> bool:
     """Values of one measure; times and durations also need sentences on one subject (the
-    day of a fire and the year a terminal opened are never compared)."""
-    if (va.kind == "quantity" and close and va.unit == vb.unit and a.entities & b.entities
-            and _sole(va, a) and _sole(vb, b)):
-        return True  # "signed Keld for €9 million" / "Keld completed his move for a fee of €4 million"
-    return same_measure(va, vb, close) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
+    day of a fire and the year a terminal opened are never compared). ``similarity``: the
+    sentences' cosine."""
+    if va.kind == "quantity" and _sole_pair(va, vb, a, b, similarity):
+        return True
+    return same_measure(va, vb, similarity >= SAME_SENSE) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
+
+
+def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float) -> bool:
+    """Two sentences that read alike, each with one figure of a unit, measure one thing with
+    it: when the unit says what is counted ("It has burned more than 3,000 hectares" / "It
+    has consumed 1,300 hectares so far") and no two different names own the figures ("The
+    Greens won 17 seats" / "The National Alliance won 44 seats"); for money, shares and
+    people only when the sentences say much the same of one name ("City signed Keld for €9
+    million" / "Keld completed his move to City for €4 million")."""
+    if va.unit != vb.unit or similarity < SOLE_SENSE or not (_sole(va, a) and _sole(vb, b)):
+        return False
+    if _rate(va, a) or _rate(vb, b):
+        return False  # "held roughly 900 tonnes" / "allows 500 tonnes per building"
+    if va.unit in _GENERIC_UNITS:
+        return similarity >= SAME_SENSE and bool(a.entities & b.entities)
+    return not (a.entities and b.entities and not a.entities & b.entities)
+
+
+_RATE_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:per|each|a|an)\s+(?!few\b|dozen\b)[a-z]", re.I)
+
+
+def _rate(v: Value, s: Sentence) -> bool:
+    """Whether a figure is a rate ("500 tonnes per building", "900 euros a month")."""
+    return bool(_RATE_RE.match(s.text[v.end - s.start : v.end - s.start + 30]))
 
 
 def _sole(v: Value, s: Sentence) -> bool:
@@ -445,6 +472,8 @@ def quantity_value(q: dict[str, Any], anchor: str | None, before: str = "") -> V
     high = INF if q.get("high") is None else float(q["high"])
     if (q.get("unit") or "").lower() in _DEATH_UNITS:
         anchor = anchor or "kill"
+    if (q.get("unit") or "").lower() in ("staff", "employees", "workforce"):
+        anchor = anchor or "employ"
     if unit in _CURRENCIES.values() and anchor == "build":
         anchor = "cost"  # "built for 9 million euros"
     return Value("quantity", q["text"], q["start"], q["end"], low, high, unit, anchor,
