@@ -142,6 +142,11 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("The bank will close 23 of its 61 branches.", "The bank will close 32 branches.", CONTRADICTS),
     ("About 250 houses were damaged by the tornado.", "More than 500 homes were wrecked by the tornado.",
      CONTRADICTS),
+    # a target is not a level; a figure is dated by the period written nearest it; scale
+    ("Prices are heading back to the 2% target.", "Prices rose 5.0% on the year.", NOT_CONTRADICTS),
+    ("Calvessa welcomed 2.1 million visitors last year and expects more this year.",
+     "The board is forecasting 2.4 million visitors this year.", NOT_CONTRADICTS),
+    ("The new line cost €410 million.", "A single ticket on the new line costs €2.10.", NOT_CONTRADICTS),
 ])
 def test_judgement(first: str, second: str, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

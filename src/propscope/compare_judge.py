@@ -180,8 +180,10 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
         return "a figure updated over time"
     if va.other != vb.other:
         return "one counts another group"
-    if va.kind == "quantity" and a.relative != b.relative and not a.relative & b.relative:
-        return f"different times: {', '.join(sorted(a.relative | b.relative))}"
+    if va.kind == "quantity" and (a.relative or b.relative):
+        pa, pb = _period_of(va, a), _period_of(vb, b)
+        if pa != pb:
+            return f"different times: {', '.join(sorted(a.relative | b.relative))}"
     return None
 
 
@@ -222,9 +224,31 @@ def _within(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
     return False
 
 
+_SCALE_APART = 50.0  # two figures this many times apart are not one figure misreported
+
+
+def _scale_apart(va: Value, vb: Value) -> bool:
+    """Whether two figures differ by orders of magnitude ("it cost €410 million" / "a ticket
+    costs €2.10"): a misreport changes a figure, not its scale."""
+    small = min(va.high, vb.high)
+    big = max(va.low, vb.low)
+    return 0 < small < INF and big / small > _SCALE_APART
+
+
+def _period_of(v: Value, s: Sentence) -> str | None:
+    """The relative period written nearest a figure ("2.1 million visitors last year, and
+    expects more this year": last year)."""
+    text = s.text.lower()
+    centre = (v.start + v.end) / 2 - s.start
+    found = [(abs(at + len(p) / 2 - centre), p) for p in s.relative if (at := text.find(p)) >= 0]
+    return min(found)[1] if found else None
+
+
 def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
     if va.kind == "quantity" and (vb.low in a.numbers or va.low in b.numbers):
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
+    if va.kind == "quantity" and _scale_apart(va, vb):
+        return "figures far apart in scale measure different things"
     if _within(a, b, va, vb):
         return "one count may be a group within the other"
     if va.kind == "quantity" and _total_and_part(a, b, va, vb):

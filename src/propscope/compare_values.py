@@ -106,8 +106,10 @@ _DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]+,(?:[^()\n]{3,40}\([A-Z][\w ]*\)|[^()\n–—-]{0,30}\d[^()\n–—-]{0,20})\s*[-–—]+\s*")
 _PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b", re.I)
 _LISTED_RE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:,|and|or|to)\s*$", re.I)
-_MODAL_RE = re.compile(r"\b(?:expects?|expected to|forecasts?|forecast to|projected|predicts?|could|might|"
+_MODAL_RE = re.compile(r"\b(?:expects?|expected to|expecting|forecasts?|forecast to|forecasting|projected|"
+                       r"projecting|predicts?|predicting|could|might|"
                        r"aims? to|plans? to|targets?)\b", re.I)
+_GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b", re.I)
 _UPDATE_RE = re.compile(
     r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing) to\b|\bby (?:mid-?)?(?:morning|noon|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
@@ -246,7 +248,8 @@ def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -
     around = {w.lower() for w in _WORD_RE.findall(text[max(0, v.start - 24) : v.end + 24])}
     return replace(v, context=context_of(tokens, v.start, v.end, unit),
                    near=context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
-                   forecast=bool(_MODAL_RE.search(clause)), other=bool(around & _OTHER_WORDS))
+                   forecast=bool(_MODAL_RE.search(clause) or _GOAL_RE.match(text[v.end : v.end + 24])),
+                   other=bool(around & _OTHER_WORDS))
 
 
 def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_left: bool) -> str | None:
