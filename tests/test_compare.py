@@ -22,7 +22,7 @@ from propscope.claimparts import find_quantities, find_times
 from propscope.compare import Edge, cliques
 from propscope.compare_align import _sentence
 from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Conflict, Context, Judgement, judge
-from propscope.compare_roles import RoleMention, role_at, role_conflicts
+from propscope.compare_roles import RoleMention, age_at, role_at, role_conflicts
 from propscope.compare_values import (
     Sentence,
     attribution,
@@ -147,6 +147,13 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("Calvessa welcomed 2.1 million visitors last year and expects more this year.",
      "The board is forecasting 2.4 million visitors this year.", NOT_CONTRADICTS),
     ("The new line cost €410 million.", "A single ticket on the new line costs €2.10.", NOT_CONTRADICTS),
+    ("The bank kept its rate at 4.25% at its meeting on 12 May.",
+     "The bank held its rate at 4.5% at its 12 May meeting and meets again next week.", CONTRADICTS),
+    ("Occupancy averaged 78% in August, up from 74% a year earlier.", "Occupancy averaged 71% in August.",
+     CONTRADICTS),
+    ("About 5,000 people gathered in the square on Sunday.", "Some 20,000 supporters packed the square on Sunday.",
+     CONTRADICTS),
+    ("Clean Start won 9 seats in its first election.", "The National Alliance won 44 seats.", NOT_CONTRADICTS),
 ])
 def test_judgement(first: str, second: str, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
@@ -251,6 +258,13 @@ def test_roles_and_people() -> None:
     assert [k for _, _, k in role_conflicts([mayor, other])] == ["person"]
     spokes = [RoleMention(0, 1, "A B", "spokesman", None, 0, 1), RoleMention(1, 2, "C D", "spokesman", None, 0, 1)]
     assert role_conflicts(spokes) == []
+    # ages more than a year apart
+    text = "Jakob Feld, 67, was released."
+    assert age_at(text, 10) == "aged 67" and age_at("Feld, the minister", 4) is None
+    ages = [RoleMention(n, cluster, name, age, None, 0, 1) for n, cluster, name, age in (
+        (0, 4, "Jakob Feld", "aged 52"), (1, 4, "Jakob Feld", "aged 57"), (2, 4, "Jakob Feld", "aged 53"),
+        (2, 5, "Ana Brook", "aged 40"))]
+    assert [(x.article, y.article, k) for x, y, k in role_conflicts(ages)] == [(0, 1, "age"), (1, 2, "age")]
     # a rank between title and name; a minister with a portfolio holds it alone
     text = "Ashby's police chief, Colonel Dana Reyes, spoke."
     assert role_at(text, 0, 30, 40, "Dana Reyes") == ("police chief", "Ashby")

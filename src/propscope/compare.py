@@ -354,8 +354,9 @@ def _role_findings(g: int, group: Sequence[Article], by_index: dict[int, Article
             art = by_index[m.article]
             pair.append(next(s for s in art.sentences if s.start == m.start))
         shown = [f"{m.person}: {m.role}" for m in (first, second)]
-        why = (f"{first.person} is called {first.role} and {second.role}" if kind == "role"
-               else f"{first.role}: {first.person} or {second.person}")
+        why = {"role": f"{first.person} is called {first.role} and {second.role}",
+               "age": f"{first.person} is {first.role} and {second.role}"}.get(
+                   kind, f"{first.role}: {first.person} or {second.person}")
         out.append({
             "relation": CONTRADICTS, "group": g,
             "claims": [_claim(by_index[m.article], s) for m, s in zip((first, second), pair, strict=True)],

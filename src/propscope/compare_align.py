@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from propscope.compare_roles import RoleMention, role_at
+from propscope.compare_roles import RoleMention, age_at, role_at
 from propscope.compare_values import (
     Sentence,
     Value,
@@ -229,6 +229,8 @@ def build_sentences(
             found = role_at(text, start, m_start, m_end, name)
             if found:
                 roles.append(RoleMention(a, cluster, name, found[0], found[1], start, end))
+            if age := age_at(text, m_end):
+                roles.append(RoleMention(a, cluster, name, age, None, start, end))
     return out, roles
 
 

@@ -235,13 +235,19 @@ def _scale_apart(va: Value, vb: Value) -> bool:
     return 0 < small < INF and big / small > _SCALE_APART
 
 
+_PERIOD_REACH = 40  # characters between a figure and a relative period that dates it
+_CLAUSE_BREAK_RE = re.compile(r"[,;]| and | but | while | as ")
+
+
 def _period_of(v: Value, s: Sentence) -> str | None:
-    """The relative period written nearest a figure ("2.1 million visitors last year, and
-    expects more this year": last year)."""
+    """The relative period written nearest a figure, if near enough to date it ("2.1 million
+    visitors last year, and expects more this year": last year)."""
     text = s.text.lower()
-    centre = (v.start + v.end) / 2 - s.start
-    found = [(abs(at + len(p) / 2 - centre), p) for p in s.relative if (at := text.find(p)) >= 0]
-    return min(found)[1] if found else None
+    start, end = v.start - s.start, v.end - s.start
+    found = [(max(at - end, start - at - len(p)), p, at) for p in s.relative if (at := text.find(p)) >= 0]
+    near = [(gap, p) for gap, p, at in found
+            if gap <= _PERIOD_REACH and not _CLAUSE_BREAK_RE.search(text[min(end, at) : max(start, at)])]
+    return min(near)[1] if near else None
 
 
 def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:

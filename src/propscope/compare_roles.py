@@ -66,6 +66,21 @@ def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> 
     return None
 
 
+_AGE_RE = re.compile(r"^,\s*(?:aged\s+)?(\d{1,3})\s*(?:,|\)|\.|$)")
+AGE = "aged "
+
+
+def age_at(text: str, end: int) -> str | None:
+    """The age written right after a person's mention ("Jakob Feld, 67, ..."), as "aged 67"."""
+    m = _AGE_RE.match(text[end : end + 12])
+    return f"{AGE}{int(m[1])}" if m and 14 <= int(m[1]) <= 110 else None
+
+
+def _ages_clash(first: str, second: str) -> bool:
+    """Two ages of one person that a birthday between the reports cannot explain."""
+    return abs(int(first.removeprefix(AGE)) - int(second.removeprefix(AGE))) > 1
+
+
 def _head(role: str) -> str:
     words = role.split()
     return "chief executive" if role.endswith("chief executive") else words[-1]
@@ -92,6 +107,9 @@ def role_conflicts(mentions: list[RoleMention]) -> list[tuple[RoleMention, RoleM
 
 
 def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) -> str | None:
+    if a.role.startswith(AGE) or b.role.startswith(AGE):
+        ages = a.role.startswith(AGE) and b.role.startswith(AGE)
+        return "age" if ages and a.cluster == b.cluster and _ages_clash(a.role, b.role) else None
     if a.cluster == b.cluster:
         if (a.role != b.role and _head(a.role) == _head(b.role) and not _refines(a.role, b.role)
                 and not _also_holds(a, b, mentions)):

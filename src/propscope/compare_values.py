@@ -23,7 +23,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "open": "open opens opened opening inaugurated inaugurate",
         "reopen": "reopen reopens reopened reopening",
         "close": "close closes closed closing closure shut shuts shutdown",
-        "build": "built build builds constructed construction completed completion finished painted written composed",
+        "build": "built build builds constructed construction completed completion finished painted composed",
         "found": "founded found establishes established founding began begun launched started",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
         "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished drowned",
@@ -36,7 +36,8 @@ _PREDICATE_WORDS: dict[str, str] = {
         "demolish": "demolished demolish demolition razed",
         "resign": "resigned resign resigns resignation quit quits",
         "retire": "retired retire retires retirement",
-        "attend": "attended attend attending joined marched gathered",
+        "attend": "attended attend attending joined marched gathered packed",
+        "worth": "worth valued",
         "strike": "strike strikes striking walked walkout stopped",
         "cut": "cut cuts shed losses",
         "sign": "signed signatures",
@@ -60,7 +61,8 @@ _PREDICATE_WORDS: dict[str, str] = {
 _PERSON_WORDS = """people person persons residents resident workers worker protesters protester
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
     members dead killed injured wounded fans officers soldiers civilians children adults miners pilots
-    colleagues crew police patients guests spectators voters tourists migrants refugees prisoners"""
+    colleagues crew police patients guests spectators voters tourists migrants refugees prisoners
+    supporters marchers participants attendees"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people"}
@@ -113,7 +115,8 @@ _GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b"
 _UPDATE_RE = re.compile(
     r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing) to\b|\bby (?:mid-?)?(?:morning|noon|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
-    r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|\bearlier\b|\bhad (?:risen|climbed)\b", re.I)
+    r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|(?<!year )(?<!month )(?<!week )\bearlier\b|"
+    r"\bhad (?:risen|climbed)\b", re.I)
 _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
 _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wounded|victims|people|total))\b|"
@@ -305,6 +308,8 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     sentences' cosine."""
     if va.kind == "quantity" and _sole_pair(va, vb, a, b, similarity):
         return True
+    if va.kind == "quantity" and "win" in (va.anchor, vb.anchor) and _named_apart(a, b):
+        return False  # "Clean Start won 9 seats" / "The National Alliance won 44 seats": who won differs
     return same_measure(va, vb, similarity >= SAME_SENSE) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
 
 
@@ -321,7 +326,21 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
         return False  # "held roughly 900 tonnes" / "allows 500 tonnes per building"
     if va.unit in _GENERIC_UNITS:
         return similarity >= SAME_SENSE and bool(a.entities & b.entities)
-    return not (a.entities and b.entities and not a.entities & b.entities)
+    return not _named_apart(a, b)
+
+
+def _named_apart(a: Sentence, b: Sentence) -> bool:
+    """Whether both sentences name someone and name no one in common."""
+    names = (_capitalised(a), _capitalised(b))
+    return bool((a.entities and b.entities and not a.entities & b.entities)
+                or (all(names) and not names[0] & names[1]))
+
+
+def _capitalised(s: Sentence) -> set[str]:
+    """Capitalised words of a sentence past its first word and dateline (names a tagger may
+    have missed: "The Greens won 17 seats")."""
+    found = _WORD_RE.findall(s.text[dateline_end(s.text) :])
+    return {w.lower() for w in found[1:] if w[0].isupper()}
 
 
 _RATE_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:per|each|a|an)\s+(?!few\b|dozen\b)[a-z]", re.I)
