@@ -86,6 +86,11 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     # negation
     ("Police arrested Dario Kvist on Wednesday.", "Dario Kvist was not arrested on Wednesday.", CONTRADICTS),
     ("Nobody was injured in the blast.", "No one was hurt in the blast.", NOT_CONTRADICTS),
+    # words that deny a predicate
+    ("Dario Kvist survived the crash.", "Dario Kvist was killed in the crash.", CONTRADICTS),
+    ("The court upheld the conviction of Jakob Feld.", "The court quashed the conviction of Jakob Feld.",
+     CONTRADICTS),
+    ("Dario Kvist was unhurt.", "Dario Kvist was not injured.", NOT_CONTRADICTS),
     # one measured thing: a death toll with a death toll, never the day of the fire with an opening year
     ("The regional emergency service has confirmed 12 deaths.", "At least 19 people are dead.", CONTRADICTS),
     ("A fire killed 12 people on Friday.", "The terminal has been a disaster since it opened in 2011.",

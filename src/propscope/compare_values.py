@@ -27,7 +27,10 @@ _PREDICATE_WORDS: dict[str, str] = {
         "found": "founded found establishes established founding began begun launched started",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
         "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished drowned",
-        "injure": "injured injure injuries hurt wounded unhurt",
+        "injure": "injured injure injuries hurt wounded",
+        "convict": "convicted convict convicts conviction",
+        "uphold": "upheld uphold upholds",
+        "approve": "approved approve approves",
         "arrest": "arrested arrest arrests detained detain detention",
         "evacuate": "evacuated evacuate evacuation",
         "damage": "damaged damage destroyed destroy wrecked",
@@ -57,6 +60,11 @@ _PREDICATE_WORDS: dict[str, str] = {
     }.items()
     for word in words.split()
 }
+
+#: Words that deny a predicate of the table ("the driver survived" / "the driver was killed").
+_ANTONYMS = {"survived": "kill", "survives": "kill", "unhurt": "injure", "uninjured": "injure", "unharmed": "injure",
+             "undamaged": "damage", "acquitted": "convict", "overturned": "uphold",
+             "quashed": "uphold", "rejected": "approve", "rejects": "approve"}
 
 _PERSON_WORDS = """people person persons residents resident workers worker protesters protester
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
@@ -566,6 +574,10 @@ def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozen
             pending = 0
             continue
         if low in _AUXILIARIES or not low.isalpha():
+            continue
+        if low in _ANTONYMS:  # "survived" denies "killed"; "not survived" asserts it
+            (asserted if pending else negated).add(_ANTONYMS[low])
+            pending = 0
             continue
         key = predicate(low) or stem(low)
         (negated if pending else asserted).add(key)
