@@ -159,6 +159,7 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("About 5,000 people gathered in the square on Sunday.", "Some 20,000 supporters packed the square on Sunday.",
      CONTRADICTS),
     ("Clean Start won 9 seats in its first election.", "The National Alliance won 44 seats.", NOT_CONTRADICTS),
+    ("Four water-bombing planes fought the fire.", "Only two firefighting planes fought the fire.", CONTRADICTS),
 ])
 def test_judgement(first: str, second: str, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -157,6 +157,10 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
 
 
 _TOLL_RE = re.compile(r"\btoll\b[^\d.;]{0,24}$", re.I)
+#: A singular word (a modifier) then a plural one, after a number: "two firefighting planes".
+_MODIFIED_RE = re.compile(r"^\s+([A-Za-z][a-z-]*[a-rt-z])\s+([a-z]{3,}s)\b")
+_NOT_NOUNS = frozenset({"was", "has", "is", "does", "says", "this", "his", "its", "as", "thus", "plus", "less",
+                        "always", "perhaps", "across", "towards", "whereas", "unless"})
 _PART_OF_RE = re.compile(r"^\s+of\s+(?:its|their|the|our|his|her)\s+(?:[\d,.]+\s+)?([a-z]{3,})\b")
 
 
@@ -164,6 +168,9 @@ def _with_implied_unit(q: dict[str, Any], text: str) -> dict[str, Any]:
     """A bare number with the unit its words imply: "the death toll rose to 15" counts deaths,
     "23 of its 61 branches" counts branches."""
     if q.get("unit"):
+        m = _MODIFIED_RE.match(text[q["end"] : q["end"] + 50])
+        if m and m[1].lower().startswith(str(q["unit"]).lower()) and m[2] not in _NOT_NOUNS:
+            return {**q, "unit": m[2]}  # "four water-bombing planes" counts planes
         return q
     if _TOLL_RE.search(text[max(0, q["start"] - 40) : q["start"]]):
         return {**q, "unit": "deaths"}
