@@ -156,7 +156,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 
 
-_TOLL_RE = re.compile(r"\btoll\b[^\d.;]{0,24}$", re.I)
+_TOLL_RE = re.compile(r"\btoll\b[^\d.;]{0,48}$", re.I)
 #: A singular word (a modifier) then a plural one, after a number: "two firefighting planes".
 _MODIFIED_RE = re.compile(r"^\s+([A-Za-z][a-z-]*[a-rt-z])\s+([a-z]{3,}s)\b")
 _NOT_NOUNS = frozenset({"was", "has", "is", "does", "says", "this", "his", "its", "as", "thus", "plus", "less",
@@ -172,7 +172,7 @@ def _with_implied_unit(q: dict[str, Any], text: str) -> dict[str, Any]:
         if m and m[1].lower().startswith(str(q["unit"]).lower()) and m[2] not in _NOT_NOUNS:
             return {**q, "unit": m[2]}  # "four water-bombing planes" counts planes
         return q
-    if _TOLL_RE.search(text[max(0, q["start"] - 40) : q["start"]]):
+    if _TOLL_RE.search(text[max(0, q["start"] - 64) : q["start"]]):
         return {**q, "unit": "deaths"}
     if m := _PART_OF_RE.match(text[q["end"] : q["end"] + 40]):
         return {**q, "unit": m[1]}

@@ -137,7 +137,8 @@ _MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|d
 #: Stems of words that name the same thing, to their common stem.
 _SAME_THING = {"inflation": "price", "pric": "price", "cpi": "price", "jobless": "unemployment", "salary": "wage",
                "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake", "tremor": "earthquake",
-               "deal": "contract"}
+               "deal": "contract", "blaze": "fire", "inferno": "fire", "wildfire": "fire", "firm": "company",
+               "canvas": "painting", "vessel": "ship", "jail": "prison", "pact": "agreement", "accord": "agreement"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
