@@ -160,6 +160,11 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
      CONTRADICTS),
     ("Clean Start won 9 seats in its first election.", "The National Alliance won 44 seats.", NOT_CONTRADICTS),
     ("Four water-bombing planes fought the fire.", "Only two firefighting planes fought the fire.", CONTRADICTS),
+    # counts of people (and sums, shares) need a word next to both figures
+    ("Most of the 220 people who lived in the council block were at home.",
+     "Seven residents died in the fire at Harlow Court, a council block.", NOT_CONTRADICTS),
+    ("A €4 million contract for road signs was signed without a tender.",
+     "The €9 million road-sign contract went to his brother-in-law.", CONTRADICTS),
 ])
 def test_judgement(first: str, second: str, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -286,7 +286,10 @@ def same_measure(va: Value, vb: Value, close: bool = False) -> bool:
     """Whether two values measure the same thing: same kind and unit, tied to the same
     predicate ("opened in 1998" / "since it opened in 2011"), or, where neither has one, to
     words they share around them ("the hall held about 900 tonnes" / "held roughly 900
-    tonnes"): two words, or one when their sentences are ``close`` in sense."""
+    tonnes"): two words, or one when their sentences are ``close`` in sense. Sums of money,
+    shares and counts of people, which sentences give of many things, also need one of those
+    words right next to both figures unless the sentences are close ("a €4 million contract" /
+    "a €9 million road-sign contract")."""
     if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
         return False
     ordinals = (va.near & _ORDINALS, vb.near & _ORDINALS)
@@ -298,8 +301,12 @@ def same_measure(va: Value, vb: Value, close: bool = False) -> bool:
         return bool(va.near & vb.near)  # "an 18-month renovation" / "served for four decades"
     loose = vb if va.anchor else va  # the value without a predicate, if one has it
     tied = va.anchor or vb.anchor
+    if tied and tied in loose.context:
+        return True
+    if va.kind == "quantity" and va.unit in _GENERIC_UNITS and not close and not va.near & vb.near:
+        return False  # a sum, share or count of people needs a word right next to both figures
     needed = 1 if tied or close else _SHARED_CONTEXT
-    return bool(tied and tied in loose.context) or len(va.context & vb.context) >= needed
+    return len(va.context & vb.context) >= needed
 
 
 def _same_subject(va: Value, vb: Value) -> bool:
