@@ -189,6 +189,9 @@ def test_one_figure_each_in_close_sentences_on_one_entity() -> None:
     burned, consumed = "It has burned more than 3,000 hectares.", "It has consumed 1,300 hectares."
     assert relation(burned, consumed, similarity=0.75) == CONTRADICTS
     assert relation(burned, consumed, similarity=0.6) != CONTRADICTS
+    # ... and a little less when a word is said of both figures
+    assert relation("It is 86 kilometres long.", "The line was 68 kilometres long.", similarity=0.6) == CONTRADICTS
+    assert relation("It is 86 kilometres long.", "The line was 68 kilometres long.", similarity=0.5) != CONTRADICTS
     assert relation("The hall held 900 tonnes.", "The plan allows 500 tonnes per building.", 0.75) != CONTRADICTS
     seats = judge(sentence("The Greens have 17 seats.", 0, frozenset({1})),
                   sentence("Clean Start has 9 seats.", 1, frozenset({2})), 0.75, ctx)

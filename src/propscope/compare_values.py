@@ -111,6 +111,7 @@ _NEAR_WIDTH = 2  # content words on each side that say what a duration measures
 # "HALDEN, 5 September 2025 (Nordwire) - " or, with no outlet, "HALDEN, 5 September 2025 - "
 SAME_SENSE = 0.8  # sentence cosine above which two sentences say much the same thing
 SOLE_SENSE = 0.7  # cosine above which the only figures of one unit in two sentences are compared
+SOLE_SENSE_WORD = 0.55  # ... and above which they are when a word around them is shared too
 _SHARED_CONTEXT = 2  # words two values tied to no predicate must share to measure one thing
 _DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]+,(?:[^()\n]{3,40}\([A-Z][\w ]*\)|[^()\n–—-]{0,30}\d[^()\n–—-]{0,20})\s*[-–—]+\s*")
@@ -257,7 +258,9 @@ def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -
     in a forecast)."""
     unit = v.unit if v.kind == "quantity" else None
     clause = re.split(r"[,.;:]", text[max(0, v.start - 80) : v.start])[-1]
-    around = {w.lower() for w in _WORD_RE.findall(text[max(0, v.start - 24) : v.end + 24])}
+    before = re.split(r"[.!?]\s", text[max(0, v.start - 24) : v.start])[-1]  # this sentence only
+    after = re.split(r"[.!?](?:\s|$)", text[v.end : v.end + 24])[0]
+    around = {w.lower() for w in _WORD_RE.findall(f"{before} {after}")}
     return replace(v, context=context_of(tokens, v.start, v.end, unit),
                    near=context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
                    forecast=bool(_MODAL_RE.search(clause) or _GOAL_RE.match(text[v.end : v.end + 24])),
@@ -336,8 +339,10 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     Greens won 17 seats" / "The National Alliance won 44 seats"); for money, shares and
     people only when the sentences say much the same of one name ("City signed Keld for €9
     million" / "Keld completed his move to City for €4 million")."""
-    if va.unit != vb.unit or similarity < SOLE_SENSE or not (_sole(va, a) and _sole(vb, b)):
+    if va.unit != vb.unit or similarity < SOLE_SENSE_WORD or not (_sole(va, a) and _sole(vb, b)):
         return False
+    if similarity < SOLE_SENSE and (va.unit in _GENERIC_UNITS or not va.context & vb.context):
+        return False  # below SOLE_SENSE, a word said of both figures ("86 kilometres long" / "68 kilometres long")
     if _rate(va, a) or _rate(vb, b):
         return False  # "held roughly 900 tonnes" / "allows 500 tonnes per building"
     if va.unit in _GENERIC_UNITS:
