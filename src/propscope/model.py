@@ -200,6 +200,79 @@ TC_BLOCKS: tuple[tuple[str, int], ...] = (
 )
 
 
+#: column blocks of the span-identification head's input per token (see :func:`si_features`);
+#: a head keeps the columns listed in ``si_cols``.
+SI_BLOCKS: tuple[tuple[str, int], ...] = (
+    ("tok", 384),  # the token's state (averaged over the windows that hold it)
+    ("tokp", N_TOKEN_CHANNELS),  # the token head's probabilities for the token
+    ("line", 384),  # mean state of the token's line
+    ("line_tokp", N_TOKEN_CHANNELS),  # mean token-head probabilities over the line
+    ("article", 384),  # mean state of the article
+    ("lex", 8),  # what the uncased encoder reads poorly (see si_features)
+)
+N_SI_FEATURES = sum(w for _, w in SI_BLOCKS)
+SI_HEAD = "si_head.npz"  # optional span-identification head (``si_*``)
+_QUOTE_RE = re.compile("[\"“”«»]")
+_ALNUM_RE = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
+_LINE_TAIL = " \t\r\"'“”’"
+N_SI_LEXICAL = 8
+
+
+def _si_lines(text: str, offsets: Offsets) -> tuple[IntArray, IntArray, IntArray]:
+    """Line number of each token, the first token of each run of tokens on one line, and the
+    run of each token (tokens are in text order, so a line's tokens form one run)."""
+    starts = np.asarray([a for a, _ in offsets], np.int64)
+    newlines = np.asarray([m.start() for m in re.finditer("\n", text)], np.int64)
+    line = np.searchsorted(newlines, starts, side="right")
+    new_run = np.concatenate([[True], line[1:] != line[:-1]])
+    return line, np.flatnonzero(new_run), np.cumsum(new_run) - 1
+
+
+def _run_means(values: FloatArray, run_starts: IntArray) -> FloatArray:
+    counts = np.diff(np.concatenate([run_starts, [len(values)]])).astype(np.float32)[:, None]
+    out: FloatArray = (np.add.reduceat(values, run_starts, axis=0) / counts).astype(np.float32)
+    return out
+
+
+def si_lexical(text: str, offsets: Offsets, word_ids: Sequence[int | None], line: IntArray) -> FloatArray:
+    """The lexical block of :func:`si_features` per token (``line``: each token's line number)."""
+    n = len(offsets)
+    pieces = [text[a:b] for a, b in offsets]
+    starts = np.asarray([a for a, _ in offsets], np.int64)
+    lex = np.zeros((n, N_SI_LEXICAL), np.float32)
+    lex[:, 0] = [p[:1].isupper() for p in pieces]
+    lex[:, 1] = [len(p) >= 2 and p.isalpha() and p.isupper() for p in pieces]
+    lex[:, 2] = [_ALNUM_RE.search(p) is None for p in pieces]
+    words = np.asarray([-1 if w is None else w for w in word_ids], np.int64)
+    lex[:, 3] = (words >= 0) & (words != np.concatenate([[-1], words[:-1]]))
+    quotes = np.asarray([m.start() for m in _QUOTE_RE.finditer(text)], np.int64)
+    lex[:, 4] = np.searchsorted(quotes, starts, side="left") % 2
+    tails = [t.rstrip(_LINE_TAIL) for t in text.split("\n")]
+    lex[:, 5] = np.asarray([t.endswith("?") for t in tails], np.float32)[line]
+    lex[:, 6] = np.asarray([t.endswith("!") for t in tails], np.float32)[line]
+    lex[:, 7] = line == 0
+    return lex
+
+
+def si_features(
+    text: str, offsets: Offsets, word_ids: Sequence[int | None], states: FloatArray, probs: FloatArray
+) -> FloatArray:
+    """Input of the span-identification head per token, every block of :data:`SI_BLOCKS` in order.
+
+    ``states`` are the window-averaged token states, ``probs`` the token head's probabilities.
+    The lexical block is [first letter upper, all caps, punctuation only, first subword of its
+    word, inside double quotes, line ends with "?", line ends with "!", on the first line].
+    """
+    n = len(offsets)
+    line, run_starts, run = _si_lines(text, offsets)
+    article = np.broadcast_to(states.mean(axis=0), (n, states.shape[1]))
+    out: FloatArray = np.concatenate([
+        states, probs, _run_means(states, run_starts)[run], _run_means(probs, run_starts)[run], article,
+        si_lexical(text, offsets, word_ids, line),
+    ], axis=1).astype(np.float32)
+    return out
+
+
 @dataclass(frozen=True)
 class DecodeSettings:
     """How token probabilities become spans (tuned on PTC dev, stored in manifest.json)."""
@@ -520,18 +593,30 @@ class PropscopeModel:
         #: in-context scores in [lo, hi] are uncertain: the cascade re-reads those sentences alone
         band = thresholds.get("checkworthiness_context_band", [self.context_threshold] * 2)
         self.context_band: tuple[float, float] = (float(band[0]), float(band[1]))
-        self.decode = DecodeSettings(
+        #: how the token head's "any technique" probabilities become spans
+        self.token_decode = DecodeSettings(
             threshold=float(thresholds.get("span", 0.5)),
             span_min=float(thresholds.get("span_min", 0.0)),
             min_chars=int(thresholds.get("span_min_chars", 1)),
             split_lines=bool(thresholds.get("span_split_lines", True)),
         )
+        si = thresholds.get("si_head", {})
+        #: how span probabilities become spans: the SI head's settings when it is loaded
+        self.decode = self.token_decode
+        if "si_w1" in heads:
+            self.decode = DecodeSettings(
+                threshold=float(si.get("span", 0.5)),
+                span_min=float(si.get("span_min", 0.0)),
+                min_chars=int(si.get("span_min_chars", 1)),
+                split_lines=bool(si.get("span_split_lines", True)),
+            )
         self.stride: int = int(manifest.get("window", {}).get("stride", 192))
         self.batch_size: int = int(manifest.get("window", {}).get("batch", 8))
         self._session = session
         self._tokenizer = tokenizer
         self._heads = heads
         self._input_names = {i.name for i in session.get_inputs()}
+        self._si_cache: dict[str, FloatArray] | None = None
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -574,7 +659,7 @@ class PropscopeModel:
             tokenizer.no_truncation()
             tokenizer.no_padding()
             heads = {}
-            for fname in ("heads.npz", SHARED_HEADS, TC_HEAD):
+            for fname in ("heads.npz", SHARED_HEADS, TC_HEAD, SI_HEAD):
                 if fname in files:
                     with np.load(directory / fname, allow_pickle=False) as npz:
                         heads.update({k: np.asarray(npz[k], dtype=np.float32) for k in npz.files})
@@ -741,14 +826,102 @@ class PropscopeModel:
         hidden = self._run_articles([art for _, art in todo])
         for (n, art), hid in zip(todo, hidden, strict=True):
             probs = self._token_probs(art, hid)
-            found = decode_spans(art.text, art.offsets, art.word_ids, probs[:, ANY_CHANNEL], self.decode)
+            states = self._token_hidden(art, hid)
+            found = decode_spans(art.text, art.offsets, art.word_ids, self._span_probs(art, states, probs),
+                                 self.decode)
             tech = self._classify(art, hid, [(s, e) for s, e, _ in found])
             results[n] = [
                 SpanPrediction(s, e, TECHNIQUES[int(np.argmax(p))], round(float(score * p.max()), 4))
                 for (s, e, score), p in zip(found, tech, strict=True)
             ]
-            encoded[n] = EncodedText(art.text, art.offsets, art.word_ids, self._token_hidden(art, hid))
+            encoded[n] = EncodedText(art.text, art.offsets, art.word_ids, states)
         return results, encoded
+
+    @property
+    def has_si_head(self) -> bool:
+        """Whether the span-identification head with context (``si_head.npz``) is loaded."""
+        return "si_w1" in self._heads
+
+    def _span_probs(self, article: _Article, states: FloatArray, probs: FloatArray) -> FloatArray:
+        """P(inside a propaganda span) per token: the SI head's, else the token head's channel."""
+        if not self.has_si_head:
+            out: FloatArray = probs[:, ANY_CHANNEL]
+            return out
+        # The first layer is linear in the feature blocks, so each block is multiplied on its
+        # own: line and article blocks once per line / article instead of once per token. Equal
+        # to si_probs(si_features(...)) up to float rounding.
+        blocks = self._si_blocks()
+        text, offsets = article.text, article.offsets
+        line, run_starts, run = _si_lines(text, offsets)
+        z = blocks["bias"] + states @ blocks["tok"] + probs @ blocks["tokp"]
+        if "line" in blocks:
+            z += (_run_means(states, run_starts) @ blocks["line"])[run]
+        if "line_tokp" in blocks:
+            z += (_run_means(probs, run_starts) @ blocks["line_tokp"])[run]
+        if "article" in blocks:
+            z += states.mean(axis=0) @ blocks["article"]
+        if "lex" in blocks:
+            z += si_lexical(text, offsets, article.word_ids, line) @ blocks["lex"]
+        return self._si_rest(np.maximum(z, 0.0).astype(np.float32), probs[:, ANY_CHANNEL])
+
+    def _si_blocks(self) -> dict[str, FloatArray]:
+        """First layer of every SI ensemble member side by side, standardisation folded in, split
+        by feature block (blocks the head does not read are left out); ``bias`` (members x width)."""
+        if self._si_cache is None:
+            h = self._heads
+            cols = h["si_cols"].astype(np.int64)
+            members, _, width = h["si_w1"].shape
+            folded = np.zeros((N_SI_FEATURES, members * width), np.float32)
+            folded[cols] = np.concatenate([h["si_w1"][m] / h["si_sd"][:, None] for m in range(members)], axis=1)
+            bias = np.concatenate([h["si_b1"][m] - (h["si_mu"] / h["si_sd"]) @ h["si_w1"][m] for m in range(members)])
+            cache: dict[str, FloatArray] = {"bias": bias.astype(np.float32)}
+            pos = 0
+            for name, size in SI_BLOCKS:
+                part = folded[pos : pos + size]
+                if name in ("tok", "tokp") or np.any(part):
+                    cache[name] = np.ascontiguousarray(part)
+                pos += size
+            self._si_cache = cache
+        return self._si_cache
+
+    def _si_rest(self, first: FloatArray, token_any: FloatArray) -> FloatArray:
+        """Mean probability of the SI ensemble from its members' first-layer outputs side by side."""
+        h = self._heads
+        n = len(first)
+        members, _, width = h["si_w1"].shape
+        widths = [int(k) for k in h["si_convs"]]
+        residual = np.zeros(n, np.float32)
+        if h["si_residual"][0] > 0:
+            p = np.clip(token_any, 1e-6, 1 - 1e-6)
+            residual = np.log(p / (1 - p)).astype(np.float32)
+        total = np.zeros(n, np.float32)
+        for m in range(members):
+            a = first[:, m * width : (m + 1) * width]
+            for i, k in enumerate(widths):
+                r = k // 2
+                padded = np.zeros((n + 2 * r, width), np.float32)
+                padded[r : r + n] = a
+                wide = np.concatenate([padded[j : j + n] for j in range(k)], axis=1)
+                a = np.maximum(wide @ h[f"si_wc{i}"][m] + h[f"si_bc{i}"][m], 0.0)
+            total += _sigmoid((a @ h["si_w2"][m])[:, 0] + h["si_b2"][m][0] + residual)
+        out: FloatArray = (total / members).astype(np.float32)
+        return out
+
+    def si_probs(self, features: FloatArray, token_any: FloatArray) -> FloatArray:
+        """Mean probability of the SI head's ensemble for one text's tokens, in order.
+
+        ``features``: :func:`si_features` of the text (n, :data:`N_SI_FEATURES`); ``token_any``:
+        the token head's "any technique" probabilities (added as a logit when the head is residual).
+        Each member: ReLU layer per token, ReLU convolutions over neighbouring tokens (zero
+        outside the text), one logit.
+        """
+        if not self.has_si_head:
+            raise ModelError(f"model {self.name}/{self.version} has no SI head", source=str(self.directory))
+        h = self._heads
+        x = (features[:, h["si_cols"].astype(np.int64)] - h["si_mu"]) / h["si_sd"]
+        first = np.concatenate([np.maximum(x @ h["si_w1"][m] + h["si_b1"][m], 0.0)
+                                for m in range(h["si_w1"].shape[0])], axis=1)
+        return self._si_rest(first.astype(np.float32), token_any)
 
     @staticmethod
     def _token_hidden(article: _Article, hidden: Sequence[FloatArray]) -> FloatArray:
