@@ -9,6 +9,12 @@ kept in ``heads.npz`` and run in numpy:
   tokens plus a few article-level features (how often the span's text repeats, its length);
 * check-worthiness head: logistic regression over the mean-pooled sentence embedding.
 
+Optional ``si_head.npz`` (listed in manifest.json): span identification with context. Per
+token [state; token-head probabilities; mean state and probabilities of its line; lexical
+flags] -> ReLU layer -> ReLU convolution over neighbouring tokens -> P(inside a span), decoded
+by :func:`decode_spans` with its own thresholds (``thresholds.si_head``); it replaces the token
+head's "any technique" channel in :meth:`PropscopeModel.analyse`.
+
 Optional heads kept in ``shared_heads.npz`` (listed in manifest.json) read the hidden states of
 the technique pass itself, so that one encoder pass per article serves every component:
 
