@@ -214,7 +214,7 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
         entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
         source=attribution(own), negated=negated, asserted=asserted, checkworthy=checkworthy,
         content=content_words(telling), numbers=numbers_of(whole), sources=sources,
-        relative=relative_periods(parts), **flags(own))
+        relative=relative_periods(parts, own[dateline_end(own):]), **flags(own))
 
 
 def build_sentences(

@@ -241,12 +241,13 @@ _CLAUSE_BREAK_RE = re.compile(r"[,;]| and | but | while | as ")
 
 def _period_of(v: Value, s: Sentence) -> str | None:
     """The relative period written nearest a figure, if near enough to date it ("2.1 million
-    visitors last year, and expects more this year": last year)."""
+    visitors last year, and expects more this year": last year), or opening the sentence
+    ("Last winter the average wait was six hours and ten minutes")."""
     text = s.text.lower()
     start, end = v.start - s.start, v.end - s.start
     found = [(max(at - end, start - at - len(p)), p, at) for p in s.relative if (at := text.find(p)) >= 0]
     near = [(gap, p) for gap, p, at in found
-            if gap <= _PERIOD_REACH and not _CLAUSE_BREAK_RE.search(text[min(end, at) : max(start, at)])]
+            if at == 0 or (gap <= _PERIOD_REACH and not _CLAUSE_BREAK_RE.search(text[min(end, at) : max(start, at)]))]
     return min(near)[1] if near else None
 
 

@@ -101,7 +101,7 @@ _FUNCTION_TEXT = (
     "had do does did will would shall should can could may might must not no also only just still yet so "
     "very all any each every both such own other another same what how why if said says say told "
     "according per time times way thing things lot year years month months week weeks day days today "
-    "yesterday tonight night morning evening afternoon"
+    "yesterday tonight night morning evening afternoon last next ago average typical median"
 )
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial", "earlier", "previous",
@@ -121,12 +121,15 @@ _MODAL_RE = re.compile(r"\b(?:expects?|expected to|expecting|forecasts?|forecast
                        r"projecting|predicts?|predicting|could|might|"
                        r"aims? to|plans? to|targets?)\b", re.I)
 _GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b", re.I)
+_NAMED_PERIOD_RE = re.compile(r"\b(?:last|this|next|previous|the same)\s+(?:winter|summer|spring|autumn|season|"
+                              r"year|month|week|quarter)\b", re.I)
 _UPDATE_RE = re.compile(
     r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing) to\b|\bby (?:mid-?)?(?:morning|noon|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
     r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|(?<!year )(?<!month )(?<!week )\bearlier\b|"
     r"\bhad (?:risen|climbed)\b", re.I)
-_PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|ago|earlier|"
+_PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|winter|summer|spring|"
+                              r"autumn|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
 _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wounded|victims|people|total))\b|"
                       r"^\s+(?:others?|more)\b(?!\s+than)", re.I)
@@ -263,7 +266,8 @@ def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -
     around = {w.lower() for w in _WORD_RE.findall(f"{before} {after}")}
     return replace(v, context=context_of(tokens, v.start, v.end, unit),
                    near=context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
-                   forecast=bool(_MODAL_RE.search(clause) or _GOAL_RE.match(text[v.end : v.end + 24])),
+                   forecast=bool(_MODAL_RE.search(clause) or _GOAL_RE.match(text[v.end : v.end + 24])
+                                 or re.search(r"\b(?:within|under)\s*$", clause, re.I)),
                    other=bool(around & _OTHER_WORDS))
 
 
@@ -341,8 +345,9 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     million" / "Keld completed his move to City for €4 million")."""
     if va.unit != vb.unit or similarity < SOLE_SENSE_WORD or not (_sole(va, a) and _sole(vb, b)):
         return False
-    if similarity < SOLE_SENSE and (va.unit in _GENERIC_UNITS or not va.context & vb.context):
-        return False  # below SOLE_SENSE, a word said of both figures ("86 kilometres long" / "68 kilometres long")
+    shared = va.context & vb.context or a.entities & b.entities
+    if not shared or (similarity < SOLE_SENSE and (va.unit in _GENERIC_UNITS or not va.context & vb.context)):
+        return False  # a word said of both figures ("86 kilometres long" / "68 kilometres long") or a name
     if _rate(va, a) or _rate(vb, b):
         return False  # "held roughly 900 tonnes" / "allows 500 tonnes per building"
     if va.unit in _GENERIC_UNITS:
@@ -629,10 +634,13 @@ def numbers_of(parts: dict[str, list[dict[str, Any]]]) -> frozenset[float]:
     return frozenset(float(v) for v in found if isinstance(v, int | float))
 
 
-def relative_periods(parts: dict[str, list[dict[str, Any]]]) -> frozenset[str]:
-    """Relative periods a sentence is dated by ("last year"), as written, lowercase."""
-    return frozenset(t["text"].lower() for t in parts["times"] if t.get("kind") != "duration"
-                     and not isinstance(t.get("value"), str) and _PERIOD_WORDS_RE.search(t["text"]))
+def relative_periods(parts: dict[str, list[dict[str, Any]]], text: str = "") -> frozenset[str]:
+    """Relative periods a sentence is dated by ("last year", "last winter"), as written,
+    lowercase: those the time finder gave, and seasons and periods named by last/this/next
+    in ``text``."""
+    found = {t["text"].lower() for t in parts["times"] if t.get("kind") != "duration"
+             and not isinstance(t.get("value"), str) and _PERIOD_WORDS_RE.search(t["text"])}
+    return frozenset(found | {m.group().lower() for m in _NAMED_PERIOD_RE.finditer(text)})
 
 
 def source_words(text: str) -> frozenset[str]:
