@@ -3,9 +3,9 @@
 The set (tests/data/compare/dev.jsonl, heldout.jsonl) holds short invented articles on one
 story each, labelled with the contradictions between them; every other predicted
 contradiction counts as a false positive. heldout.jsonl was never used for tuning.
-independent.jsonl, blind.jsonl and blind2.jsonl (harder, each written separately, the blind
-sets by helpers who never read the judge) are scored in halves by item id; see the floors
-below for which halves were used for error analysis.
+independent.jsonl, blind.jsonl, blind2.jsonl and blind3.jsonl (harder, each written
+separately, the blind sets by helpers who never read the judge) are scored in halves by item
+id; see the floors below for which halves were used for error analysis.
 """
 
 from __future__ import annotations
@@ -371,15 +371,21 @@ INDEPENDENT_EVEN = (0.9, 0.4)
 #: The blind sets were written by helpers who never read the judge. blind (41 items): scored
 #: whole twice unseen (P 0.69 R 0.35; P 0.76 R 0.28), then odd items analysed, even items kept
 #: back (P 0.67 R 0.21, 6 tp 3 fp) until the second session of 2026-12-04, which analysed them
-#: too. blind2 (40 items, 86 contradictions): scored whole once on arrival (P 0.73 R 0.28, 24
-#: tp 9 fp), then odd items analysed; even items are held out. Measured: blind odd P 1.00
-#: R 0.55 (16 tp, 0 fp, 13 fn); blind even P 1.00 R 0.41 (12 tp, 0 fp, 17 fn); blind2 odd
-#: P 1.00 R 0.42 (22 tp, 0 fp, 30 fn); blind2 even (held out) P 0.65 R 0.32 (11 tp, 6 fp, 23
-#: fn). Precision on unseen text is the judge's weak point.
+#: too. blind2 (40 items, 86 contradictions) and blind3 (40 items, 87 contradictions) arrived
+#: in that session: each scored whole once on arrival (blind2 P 0.73 R 0.28, 24 tp 9 fp;
+#: blind3 P 0.53 R 0.21, 18 tp 16 fp), then odd items analysed and even items held out.
+#: Measured at the end of that session: blind odd P 1.00 R 0.55 (16 tp, 0 fp, 13 fn); blind
+#: even P 1.00 R 0.45 (13/0/16); blind2 odd P 1.00 R 0.46 (24/0/28); blind3 odd P 0.78 R 0.17
+#: (7/2/35); held out: blind2 even P 0.63 R 0.29 (10/6/24), blind3 even P 0.59 R 0.22
+#: (10/7/35). The code at the start of that session scored the held-out halves P 0.64 R 0.26
+#: (9/5/25) and P 0.62 R 0.18 (8/5/37): the rules added that day barely transfer, and
+#: precision on unseen text (about 0.6) is the judge's weak point.
 BLIND_ODD = (0.9, 0.5)
-BLIND_EVEN = (0.9, 0.37)
-BLIND2_ODD = (0.9, 0.38)
-BLIND2_EVEN = (0.55, 0.28)
+BLIND_EVEN = (0.9, 0.4)
+BLIND2_ODD = (0.9, 0.42)
+BLIND2_EVEN = (0.55, 0.25)
+BLIND3_ODD = (0.7, 0.14)
+BLIND3_EVEN = (0.5, 0.19)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -389,6 +395,8 @@ BLIND2_EVEN = (0.55, 0.28)
     ("blind", "even (analysed)", 0, BLIND_EVEN),
     ("blind2", "odd (analysed)", 1, BLIND2_ODD),
     ("blind2", "even (held out)", 0, BLIND2_EVEN),
+    ("blind3", "odd (analysed)", 1, BLIND3_ODD),
+    ("blind3", "even (held out)", 0, BLIND3_EVEN),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int, floors: tuple[float, float]) -> None:
     precision, recall, tp, fp, fn = score(name, parity)
@@ -397,10 +405,10 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int, f
 
 
 def test_set_is_well_formed() -> None:
-    items = [json.loads(line) for name in ("dev", "heldout", "independent", "blind", "blind2")
+    named = [(name, json.loads(line)) for name in ("dev", "heldout", "independent", "blind", "blind2", "blind3")
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
-    assert len(items) >= 120 and len({i["id"] for i in items}) == len(items)
-    for item in items:
+    assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)
+    for _name, item in named:
         texts = {a["name"]: a["text"] for a in item["articles"]}
         assert 2 <= len(texts) <= 3
         for key in ("contradicts", "agrees", "not_contradicts"):
