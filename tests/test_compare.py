@@ -165,6 +165,10 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
      "Last winter the average wait was six hours and ten minutes.", NOT_CONTRADICTS),
     ("Only 52% of patients were seen within four hours.", "Patients spent almost eight hours in the department.",
      NOT_CONTRADICTS),
+    # an earlier event is another event, but an "up from" clause does not make one
+    ("A magnitude 6.1 earthquake struck on Wednesday.",
+     "The region's last deadly earthquake, a magnitude 5.4 tremor, struck in 2009.", NOT_CONTRADICTS),
+    ("Turnout was 61%, up from 52% at the last election.", "Turnout reached 58%.", CONTRADICTS),
     # counts of people (and sums, shares) need a word next to both figures
     ("Most of the 220 people who lived in the council block were at home.",
      "Seven residents died in the fire at Harlow Court, a council block.", NOT_CONTRADICTS),

@@ -22,6 +22,7 @@ from propscope.compare_values import (
     comparable,
     denied_count,
     measure_key,
+    past_start,
     predicate,
     same_measure,
 )
@@ -224,6 +225,19 @@ def _within(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
     return False
 
 
+#: "the region's last deadly earthquake", "the previous record", "an earlier strike" (not "last
+#: year", "the last three carriages")
+_EARLIER_EVENT_RE = re.compile(
+    r"\b(?:last|previous|earlier|prior)\s+(?:(?!year|month|week|winter|summer|spring|autumn|season|night|"
+    r"weekend|time|one|two|three|four|five|few)[a-z]+\s+)?(?!year|month|week|winter|summer|spring|autumn|"
+    r"season|night|weekend|time|one|two|three|four|five|few)(?:earthquake|quake|tremor|flood|fire|blaze|"
+    r"attack|crash|election|vote|referendum|strike|storm|outbreak|collapse|disaster|war|match|final|race|"
+    r"record|season|survey|census|report|budget|inspection|visit)s?\b", re.I)
+def _speaks_of_earlier(s: Sentence) -> bool:
+    """Whether a sentence's own claim (not an "up from ..." clause) is about an earlier event."""
+    return bool(_EARLIER_EVENT_RE.search(s.text[: past_start(s.text)]))
+
+
 _SCALE_APART = 50.0  # two figures this many times apart are not one figure misreported
 
 
@@ -254,6 +268,8 @@ def _period_of(v: Value, s: Sentence) -> str | None:
 def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
     if va.kind == "quantity" and (vb.low in a.numbers or va.low in b.numbers):
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
+    if _speaks_of_earlier(a) != _speaks_of_earlier(b):
+        return "one sentence speaks of an earlier event"
     if va.kind == "quantity" and _scale_apart(va, vb):
         return "figures far apart in scale measure different things"
     if _within(a, b, va, vb):
