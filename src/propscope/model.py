@@ -39,6 +39,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -127,14 +128,18 @@ def best_window(tok_start: int, tok_end: int, windows: Sequence[tuple[int, int]]
     return best
 
 
-def span_tokens(offsets: Offsets, start: int, end: int) -> tuple[int, int]:
+def span_tokens(
+    offsets: Offsets, start: int, end: int, bounds: tuple[list[int], list[int]] | None = None
+) -> tuple[int, int]:
     """Token range [i, j) of the tokens overlapping characters [start, end).
 
     A span that touches no token (whitespace only) gets the nearest token at or after it
-    (or the last token). ``offsets`` are in text order, as the tokenizer gives them.
+    (or the last token). ``offsets`` are in text order, as the tokenizer gives them;
+    ``bounds`` (their starts and their ends) saves rebuilding them for every span.
     """
-    first = bisect.bisect_right([b for _, b in offsets], start)
-    stop = bisect.bisect_left([a for a, _ in offsets], end)
+    starts, ends = bounds or ([a for a, _ in offsets], [b for _, b in offsets])
+    first = bisect.bisect_right(ends, start)
+    stop = bisect.bisect_left(starts, end)
     if first < stop:
         return first, stop
     nearest = min(first, len(offsets) - 1)
@@ -394,6 +399,11 @@ class _Article:
     word_ids: list[int | None]
     ids: list[int]
     windows: list[tuple[int, int]]
+
+    @cached_property
+    def bounds(self) -> tuple[list[int], list[int]]:
+        """Start and end characters of every token (for :func:`span_tokens`)."""
+        return [a for a, _ in self.offsets], [b for _, b in self.offsets]
 
 
 @dataclass
@@ -717,7 +727,7 @@ class PropscopeModel:
         return out
 
     def _span_vector(self, article: _Article, hidden: Sequence[FloatArray], start: int, end: int) -> FloatArray:
-        i, j = span_tokens(article.offsets, start, end)
+        i, j = span_tokens(article.offsets, start, end, article.bounds)
         w = best_window(i, j, article.windows)
         a, b = article.windows[w]
         lo, hi = max(i, a) - a + 1, min(j, b) - a + 1  # +1: [CLS] at row 0
