@@ -306,3 +306,16 @@ def test_gated_entity_head_matches_full_head_on_candidates(model: PropscopeModel
     assert ran.any() and not ran.all()
     assert np.allclose(full[ran], gated[ran], atol=1e-5)
     assert decode_entities(full, spans, TEXT) == decode_entities(gated, spans, TEXT)
+
+
+def test_register_lists_a_head_in_the_manifest(tmp_path: Path) -> None:
+    from propscope.train.shared_heads import _sha256, register
+
+    (tmp_path / "manifest.json").write_text(json.dumps({"files": {}, "thresholds": {"span": 0.2}, "dev_figures": {}}))
+    np.savez(tmp_path / "head.npz", w=np.ones(3, np.float32))
+    register(tmp_path, "head.npz", "head", {"f1": 0.5}, {"head_threshold": 0.4})
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    path = tmp_path / "head.npz"
+    assert manifest["files"]["head.npz"] == {"sha256": _sha256(path), "size": path.stat().st_size}
+    assert manifest["thresholds"] == {"span": 0.2, "head_threshold": 0.4}
+    assert manifest["dev_figures"]["head"] == {"f1": 0.5}

@@ -377,6 +377,37 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def register(model_dir: Path, name: str, figures_key: str, figures: dict[str, Any],
+             thresholds: dict[str, Any] | None = None) -> None:
+    """List a head file written into ``model_dir`` in its manifest.json: sha256 and size,
+    its figures under ``dev_figures[figures_key]`` and any ``thresholds``."""
+    out = model_dir / name
+    manifest_path = model_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"][name] = {"sha256": _sha256(out), "size": out.stat().st_size}
+    manifest["thresholds"].update(thresholds or {})
+    manifest["dev_figures"][figures_key] = figures
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out} and updated {manifest_path}")
+
+
+def head_parser(prog: str, doc: str | None, work: str, seeds: int, epochs: int) -> argparse.ArgumentParser:
+    """The command line the heads trained by cross-validation on PTC train share."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ptc", type=Path, required=True, help="PTC v2 dataset folder")
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: shipped)")
+    parser.add_argument("--work", type=Path, default=Path(work), help="feature cache folder")
+    parser.add_argument("--designs", default=None, help="designs to cross-validate (default: all)")
+    parser.add_argument("--design", default=None, help="skip CV of the others and fit this design")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--cv-seeds", type=int, default=1)
+    parser.add_argument("--seeds", type=int, default=seeds, help="ensemble size of the shipped head")
+    parser.add_argument("--epochs", type=int, default=epochs)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-write", action="store_true", help="cross-validate and report only")
+    return parser
+
+
 def refresh_hashes(model_dir: Path) -> None:
     manifest_path = model_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -502,16 +533,9 @@ def main(argv: list[str] | None = None) -> int:
     (args.work / "figures.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if args.no_write:
         return 0
-    out = model_dir / SHARED_HEADS
-    np.savez(out, **{k: v.astype(np.float32) for k, v in {**ent, **ctx}.items()})
-    manifest_path = model_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"][SHARED_HEADS] = {"sha256": _sha256(out), "size": out.stat().st_size}
-    manifest["thresholds"]["checkworthiness_context"] = thr
-    manifest["thresholds"]["checkworthiness_context_band"] = list(band)
-    manifest["dev_figures"]["shared_heads"] = report
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out} and updated {manifest_path}")
+    np.savez(model_dir / SHARED_HEADS, **{k: v.astype(np.float32) for k, v in {**ent, **ctx}.items()})
+    register(model_dir, SHARED_HEADS, "shared_heads", report,
+             {"checkworthiness_context": thr, "checkworthiness_context_band": list(band)})
     return 0
 
 

@@ -33,7 +33,6 @@ honest check.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import os
@@ -50,12 +49,12 @@ from propscope.model import (
     SI_HEAD,
     DecodeSettings,
     PropscopeModel,
-    _sha256,
     decode_spans,
     default_model_dir,
     si_features,
 )
 from propscope.ptc import PRF, read_articles, read_si_labels, score_si
+from propscope.train.shared_heads import cached, head_parser, register
 
 #: designs compared by cross-validation
 CTX = ("tok", "tokp", "line", "line_tokp", "lex")
@@ -424,19 +423,7 @@ def _figures(prf: PRF) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m propscope.train.si_head", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ptc", type=Path, required=True, help="PTC v2 dataset folder")
-    parser.add_argument("--model", type=Path, default=None, help="model folder (default: shipped)")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/propscope-si-head"), help="feature cache folder")
-    parser.add_argument("--designs", default=",".join(DESIGNS), help="designs to cross-validate")
-    parser.add_argument("--design", default=None, help="skip CV of the others and fit this design")
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--cv-seeds", type=int, default=1)
-    parser.add_argument("--seeds", type=int, default=3, help="ensemble size of the shipped head")
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--no-write", action="store_true", help="cross-validate and report only")
+    parser = head_parser("python -m propscope.train.si_head", __doc__, "/tmp/propscope-si-head", seeds=3, epochs=4)
     parser.add_argument("--reuse-cv", action="store_true",
                         help="keep the figures of designs already in WORK/cv.json instead of running them again")
     args = parser.parse_args(argv)
@@ -444,13 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     model_dir = args.model or default_model_dir()
     model = PropscopeModel.load(model_dir, threads=args.threads)
     args.work.mkdir(parents=True, exist_ok=True)
-    cache = args.work / "ptc_train.npz"
-    if cache.exists():
-        with np.load(cache) as npz:
-            data = {k: npz[k] for k in npz.files}
-    else:
-        data = extract(model, args.ptc, "train")
-        np.savez(cache, **data)
+    data = cached(args.work / "ptc_train.npz", lambda: extract(model, args.ptc, "train"))
     corpus = Corpus(data, read_articles(args.ptc / "train-articles"), read_si_labels(args.ptc / "train-labels-task-si"))
     print(f"PTC train: {len(corpus.ids)} articles, {len(corpus.x)} tokens, "
           f"{corpus.labels.mean():.3f} inside a span", flush=True)
@@ -464,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         key, prf = best_setting(decode_grid(corpus, rows, cross_validate(corpus, None, folds=1, seeds=1, epochs=0)))
         cv["token_head"] = {"settings": list(key), **_figures(prf)}
     print(f"CV token_head: {cv['token_head']} ({time.perf_counter() - t0:.0f} s)", flush=True)
-    names = [args.design] if args.design else args.designs.split(",")
+    names = [args.design] if args.design else (args.designs or ",".join(DESIGNS)).split(",")
     for name in names:
         if name in cv:
             print(f"CV {name}: {cv[name]} (from {cv_path})", flush=True)
@@ -491,20 +472,13 @@ def main(argv: list[str] | None = None) -> int:
         if name.startswith(("w", "b")):
             arrays[f"si_{name}"] = np.stack([h[name] for h in heads]).astype(np.float32)
     np.savez(out, **arrays)
-    manifest_path = model_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"][SI_HEAD] = {"sha256": _sha256(out), "size": out.stat().st_size}
     t, span_min, mc = cv[best]["settings"]
-    manifest["thresholds"]["si_head"] = {"span": t, "span_min": span_min, "span_min_chars": mc,
-                                         "span_split_lines": True}
-    manifest["dev_figures"]["si_head"] = {
+    register(model_dir, SI_HEAD, "si_head", {
         "design": best, **{k: list(v) if isinstance(v, tuple) else v for k, v in design.items()},
         "epochs": args.epochs, "seeds": args.seeds, "folds": args.folds, "cv_train": cv,
         "cv_note": "5 folds by article on PTC train; the encoder was fine-tuned on train, so CV figures are "
                    "optimistic",
-    }
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out} and updated {manifest_path}")
+    }, {"si_head": {"span": t, "span_min": span_min, "span_min_chars": mc, "span_split_lines": True}})
     return 0
 
 

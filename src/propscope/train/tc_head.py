@@ -19,7 +19,6 @@ manifest.json (sha256, size) with the CV figures under ``dev_figures.tc_head``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import time
@@ -31,7 +30,7 @@ import numpy as np
 
 from propscope.model import N_TECH, TC_BLOCKS, TC_HEAD, TECHNIQUES, PropscopeModel, default_model_dir
 from propscope.ptc import read_articles, read_tc_labels
-from propscope.train.shared_heads import _sha256
+from propscope.train.shared_heads import cached, head_parser, register
 
 INDEX = {t: k for k, t in enumerate(TECHNIQUES)}
 
@@ -178,20 +177,8 @@ def cross_validate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m propscope.train.tc_head", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ptc", type=Path, required=True, help="PTC v2 dataset folder")
-    parser.add_argument("--model", type=Path, default=None, help="model folder (default: shipped)")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/propscope-tc-head"), help="feature cache folder")
-    parser.add_argument("--designs", default=",".join(DESIGNS), help="designs to cross-validate")
-    parser.add_argument("--design", default=None, help="skip CV for the others and fit this design")
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--cv-seeds", type=int, default=1)
-    parser.add_argument("--seeds", type=int, default=5, help="ensemble size of the shipped head")
+    parser = head_parser("python -m propscope.train.tc_head", __doc__, "/tmp/propscope-tc-head", seeds=5, epochs=30)
     parser.add_argument("--hidden", type=int, default=256)
-    parser.add_argument("--epochs", type=int, default=30)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--no-write", action="store_true", help="cross-validate and report only")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
@@ -201,17 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     model = PropscopeModel.load(model_dir, threads=args.threads)
     args.work.mkdir(parents=True, exist_ok=True)
     cache = args.work / "ptc_train.npz"
-    if cache.exists():
-        with np.load(cache) as npz:
-            data = {k: npz[k] for k in npz.files}
-    else:
-        data = extract(model, args.ptc, "train")
-        np.savez(cache, **data)
+    data = cached(cache, lambda: extract(model, args.ptc, "train"))
     if data["x"].shape[1] != sum(w for _, w in TC_BLOCKS):
         raise SystemExit(f"{cache} is stale (feature layout changed): delete it")
     print(f"PTC train: {len(data['x'])} distinct spans, {int(data['counts'].sum())} labels", flush=True)
     cv: dict[str, float] = {}
-    names = [args.design] if args.design else args.designs.split(",")
+    names = [args.design] if args.design else (args.designs or ",".join(DESIGNS)).split(",")
     for name in names:
         t0 = time.perf_counter()
         cv[name] = round(cross_validate(data, DESIGNS[name], folds=args.folds, seeds=args.cv_seeds,
@@ -227,21 +209,15 @@ def main(argv: list[str] | None = None) -> int:
     heads = [fit(x, data["counts"], design, seed=13 + s, hidden=args.hidden, epochs=args.epochs)
              for s in range(args.seeds)]
     mu, sd = heads[0]["mu"], heads[0]["sd"]  # same data, same standardisation for every seed
-    out = model_dir / TC_HEAD
-    np.savez(out, tc2_cols=cols.astype(np.float32), tc2_mu=mu, tc2_sd=sd,
+    np.savez(model_dir / TC_HEAD, tc2_cols=cols.astype(np.float32), tc2_mu=mu, tc2_sd=sd,
              **{f"tc2_{k}": np.stack([h[k] for h in heads]).astype(np.float16)
                 for k in ("w1", "b1", "w2", "b2")})
-    manifest_path = model_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"][TC_HEAD] = {"sha256": _sha256(out), "size": out.stat().st_size}
-    manifest["dev_figures"]["tc_head"] = {
+    register(model_dir, TC_HEAD, "tc_head", {
         "design": best, "blocks": list(design["blocks"]), "loss": design["loss"],
         "smoothing": design.get("smoothing", 0.0), "weighted": bool(design.get("weighted")),
         "hidden": args.hidden, "epochs": args.epochs, "seeds": args.seeds,
         "cv_train_micro_f1": cv, "folds": args.folds,
-    }
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out} and updated {manifest_path}")
+    })
     return 0
 
 
