@@ -32,6 +32,19 @@ def nlp() -> Any:
         pytest.skip(f"spaCy English pipeline not installed: {exc}")
 
 
+@pytest.fixture(scope="session")
+def model() -> Any:
+    """The shipped model with two threads, loaded once for the whole run (as the pipeline
+    loads it); skips when it cannot be loaded."""
+    from propscope.errors import ModelError
+    from propscope.techniques import load_model
+
+    try:
+        return load_model(2)
+    except ModelError as exc:  # pragma: no cover - depends on the checkout
+        pytest.skip(f"model not loadable: {exc}")
+
+
 class _Handler(BaseHTTPRequestHandler):
     routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes, float]]] = {}
 

@@ -30,11 +30,6 @@ PROPAGANDA = (
 )
 
 
-@pytest.fixture(scope="module")
-def model() -> PropscopeModel:
-    return PropscopeModel.load()
-
-
 def _check_spans(text: str, spans: list[SpanPrediction]) -> None:
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)

@@ -16,7 +16,6 @@ import pytest
 from propscope.article import Article
 from propscope.claims import ClaimsCascade, ClaimsInContext, SharedEntities
 from propscope.entities import extract_entities
-from propscope.errors import ModelError
 from propscope.model import (
     ENTITY_LABELS,
     PropscopeModel,
@@ -30,7 +29,7 @@ from propscope.model import (
 from propscope.pipeline import Pipeline
 from propscope.report import Report
 from propscope.settings import Settings
-from propscope.techniques import ENCODED, Techniques, load_model
+from propscope.techniques import ENCODED, Techniques
 from tests.conftest import SHARED
 from tests.entity_gold import TYPES, score_one_document, score_per_sentence
 
@@ -47,14 +46,6 @@ TEXT = (
     "IRAN VOWS REVENGE AFTER US KILLS SOLEIMANI IN BAGHDAD\n"
     "Unemployment fell to 3.5 percent last year, the lowest rate in fifty years, Donald Trump said."
 )
-
-
-@pytest.fixture(scope="module")
-def model() -> PropscopeModel:
-    try:
-        return load_model(2)
-    except ModelError as exc:  # pragma: no cover
-        pytest.skip(f"model not loadable: {exc}")
 
 
 def _pred(text: str, model: PropscopeModel, nlp: Any) -> set[tuple[int, int, str]]:

@@ -40,11 +40,6 @@ PROPAGANDA = (
 )
 
 
-@pytest.fixture(scope="module")
-def model() -> PropscopeModel:
-    return PropscopeModel.load()
-
-
 def _block(name: str) -> slice:
     pos = 0
     for block, width in SI_BLOCKS:
