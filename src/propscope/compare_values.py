@@ -121,6 +121,7 @@ _MODAL_RE = re.compile(r"\b(?:expects?|expected to|expecting|forecasts?|forecast
                        r"projecting|predicts?|predicting|could|might|"
                        r"aims? to|plans? to|targets?)\b", re.I)
 _GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b", re.I)
+_LIMIT_RE = re.compile(r"\b(?:within|under)\s*$", re.I)  # "seen within four hours": a limit, not a level
 _NAMED_PERIOD_RE = re.compile(r"\b(?:last|this|next|previous|the same)\s+(?:winter|summer|spring|autumn|season|"
                               r"year|month|week|quarter)\b", re.I)
 _UPDATE_RE = re.compile(
@@ -267,7 +268,7 @@ def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -
     return replace(v, context=context_of(tokens, v.start, v.end, unit),
                    near=context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
                    forecast=bool(_MODAL_RE.search(clause) or _GOAL_RE.match(text[v.end : v.end + 24])
-                                 or re.search(r"\b(?:within|under)\s*$", clause, re.I)),
+                                 or _LIMIT_RE.search(clause)),
                    other=bool(around & _OTHER_WORDS))
 
 
@@ -343,16 +344,13 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     Greens won 17 seats" / "The National Alliance won 44 seats"); for money, shares and
     people only when the sentences say much the same of one name ("City signed Keld for €9
     million" / "Keld completed his move to City for €4 million")."""
-    if va.unit != vb.unit or similarity < SOLE_SENSE_WORD or not (_sole(va, a) and _sole(vb, b)):
-        return False
-    shared = va.context & vb.context or a.entities & b.entities
-    if not shared or (similarity < SOLE_SENSE and (va.unit in _GENERIC_UNITS or not va.context & vb.context)):
-        return False  # a word said of both figures ("86 kilometres long" / "68 kilometres long") or a name
-    if _rate(va, a) or _rate(vb, b):
-        return False  # "held roughly 900 tonnes" / "allows 500 tonnes per building"
+    if va.unit != vb.unit or not (_sole(va, a) and _sole(vb, b)) or _rate(va, a) or _rate(vb, b):
+        return False  # rates: "held roughly 900 tonnes" / "allows 500 tonnes per building"
     if va.unit in _GENERIC_UNITS:
         return similarity >= SAME_SENSE and bool(a.entities & b.entities)
-    return not _named_apart(a, b)
+    words = va.context & vb.context  # said of both figures ("86 kilometres long" / "68 kilometres long")
+    close = similarity >= SOLE_SENSE and bool(words or a.entities & b.entities)
+    return (close or (similarity >= SOLE_SENSE_WORD and bool(words))) and not _named_apart(a, b)
 
 
 def _named_apart(a: Sentence, b: Sentence) -> bool:
