@@ -169,6 +169,14 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("A magnitude 6.1 earthquake struck on Wednesday.",
      "The region's last deadly earthquake, a magnitude 5.4 tremor, struck in 2009.", NOT_CONTRADICTS),
     ("Turnout was 61%, up from 52% at the last election.", "Turnout reached 58%.", CONTRADICTS),
+    # a year tied to another predicate does not date a figure; "he said" names no source;
+    # "3.5m tonnes" counts tonnes; slashing is cutting
+    ("At 294 metres, the Marisol Dawn is one of the largest ships.",
+     "Built in 2016, the 310-metre Marisol Dawn is the largest vessel in the fleet.", CONTRADICTS),
+    ("He said a new 40-bed ward would open in January.", "The trust says a 32-bed ward will open in January.",
+     CONTRADICTS),
+    ("The harvest was 2.1 million tonnes last season.", "Last season's crop totalled 3.5m tonnes.", CONTRADICTS),
+    ("The roads budget will be cut by €6 million.", "The roads budget is being slashed by €9m.", CONTRADICTS),
     # counts of people (and sums, shares) need a word next to both figures
     ("Most of the 220 people who lived in the council block were at home.",
      "Seven residents died in the fire at Harlow Court, a council block.", NOT_CONTRADICTS),

@@ -156,6 +156,8 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 
 
+_MULTIPLIERS = {"m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3}
+_SCALED_RE = re.compile(r"\s*(?:mn|bn|m|k)?\s+([a-z]{2,}s)\b")  # "3.5m tonnes", not "a 10m drop" (metres)
 _TOLL_RE = re.compile(r"\btoll\b[^\d.;]{0,48}$", re.I)
 #: A singular word (a modifier) then a plural one, after a number: "two firefighting planes".
 _MODIFIED_RE = re.compile(r"^\s+([A-Za-z][a-z-]*[a-rt-z])\s+([a-z]{3,}s)\b")
@@ -167,6 +169,10 @@ _PART_OF_RE = re.compile(r"^\s+of\s+(?:its|their|the|our|his|her)\s+(?:[\d,.]+\s
 def _with_implied_unit(q: dict[str, Any], text: str) -> dict[str, Any]:
     """A bare number with the unit its words imply: "the death toll rose to 15" counts deaths,
     "23 of its 61 branches" counts branches."""
+    if str(q.get("unit")).lower() in _MULTIPLIERS and (m := _SCALED_RE.match(text[q["end"] :])):
+        scale = _MULTIPLIERS[str(q["unit"]).lower()]  # "3.5m tonnes" counts tonnes, in millions
+        scaled = {k: q[k] * scale for k in ("value", "low", "high") if isinstance(q.get(k), int | float)}
+        return {**q, **scaled, "unit": m[1]}
     if q.get("unit"):
         m = _MODIFIED_RE.match(text[q["end"] : q["end"] + 50])
         if m and m[1].lower().startswith(str(q["unit"]).lower()) and m[2] not in _NOT_NOUNS:

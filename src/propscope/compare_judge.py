@@ -145,17 +145,24 @@ def _is_period(v: Value) -> bool:
     return v.high - v.low >= _PERIOD_DAYS
 
 
-def _times_differ(a: Sentence, b: Sentence, ctx: Context) -> str | None:
+def _dating(s: Sentence, v: Value) -> list[Value]:
+    """The times of a sentence that may date a figure: not those tied to another predicate
+    ("Built in 2016, the 310-metre ship": 2016 dates the building, not the length)."""
+    return [x for x in s.refs if not x.anchor or x.anchor == v.anchor]
+
+
+def _times_differ(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
     """Why the two sentences may speak of different times, or None."""
-    if a.refs and b.refs:
-        if not any(overlap(x, y) for x in a.refs for y in b.refs):
-            return f"different times: {', '.join(x.text for x in a.refs)} / {', '.join(y.text for y in b.refs)}"
+    refs_a, refs_b = _dating(a, va), _dating(b, vb)
+    if refs_a and refs_b:
+        if not any(overlap(x, y) for x in refs_a for y in refs_b):
+            return f"different times: {', '.join(x.text for x in refs_a)} / {', '.join(y.text for y in refs_b)}"
         return None
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         return f"different days: {', '.join(sorted(a.weekdays))} / {', '.join(sorted(b.weekdays))}"
-    for dated, other in ((a, b), (b, a)):
-        periods = [x for x in dated.refs if _is_period(x)]
-        if periods and not other.refs:
+    for other, refs, other_refs in ((b, refs_a, refs_b), (a, refs_b, refs_a)):
+        periods = [x for x in refs if _is_period(x)]
+        if periods and not other_refs:
             known = ctx.article_times[other.article]
             if not any(overlap(x, y) for x in periods for y in known):
                 return f"only one side is dated ({', '.join(x.text for x in periods)})"
@@ -281,7 +288,7 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str
     values_are_times = va.kind == "time"
     if values_are_times and _counts_units(a) & _counts_units(b):
         return "the times date figures in both sentences (different periods)"
-    return None if values_are_times else _times_differ(a, b, ctx)
+    return None if values_are_times else _times_differ(a, b, va, vb, ctx)
 
 
 def _describe(v: Value) -> str:

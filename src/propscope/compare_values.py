@@ -42,7 +42,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "attend": "attended attend attending joined marched gathered packed",
         "worth": "worth valued",
         "strike": "strike strikes striking walked walkout stopped",
-        "cut": "cut cuts shed losses",
+        "cut": "cut cuts shed losses slashed slash slashes",
         "sign": "signed signatures",
         "land": "land landed landing",
         "crash": "crash crashed crashes",
@@ -91,6 +91,7 @@ _ATTRIBUTION_RES = (
     re.compile(r"\baccording to (?P<src>[^,.;]+)", re.I),
     re.compile(rf"(?:^|,\s*)(?P<src>[^,;]{{2,60}}?)\s+(?:{_SPEECH})\b", re.I),
 )
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "some", "local"})
 #: Words that say nothing about what a value measures (kept out of contexts and content words).
 _FUNCTION_TEXT = (
@@ -571,8 +572,8 @@ def attribution(text: str) -> str | None:
             heads = [w for w in heads if w not in _DETERMINERS and w not in ("on", "that")]
             while heads and heads[-1] in _AUXILIARIES:
                 heads.pop()  # "the emergency service has confirmed" -> "service"
-            if heads and len(heads) <= 6:
-                return heads[-1].removesuffix("'s")
+            if heads and len(heads) <= 6 and heads[-1] not in _PRONOUNS:
+                return heads[-1].removesuffix("'s")  # "he said" names no one
     return None
 
 
