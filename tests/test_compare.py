@@ -190,6 +190,16 @@ def test_judgement(first: str, second: str, expected: str) -> None:
         assert relation(first, second) == expected
 
 
+def test_negations_are_shown_as_written() -> None:
+    ctx = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})
+    verdict = judge(sentence("Police arrested Dario Kvist on Wednesday."),
+                    sentence("Dario Kvist was not arrested on Wednesday.", 1), 0.7, ctx)
+    assert [(c.first, c.second) for c in verdict.conflicts] == [("arrested", "not arrested")]
+    verdict = judge(sentence("The court quashed the conviction of Jakob Feld."),
+                    sentence("The court upheld the conviction of Jakob Feld.", 1), 0.7, ctx)
+    assert [(c.first, c.second) for c in verdict.conflicts] == [("quashed", "upheld")]
+
+
 def test_one_figure_each_in_close_sentences_on_one_entity() -> None:
     first = "Halvern City signed Mattias Keld for €9 million on Tuesday."
     second = "Keld has completed his move to Halvern City for a fee of €4 million."

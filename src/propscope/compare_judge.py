@@ -21,6 +21,7 @@ from propscope.compare_values import (
     as_monthday,
     comparable,
     denied_count,
+    denies,
     measure_key,
     past_start,
     predicate,
@@ -314,10 +315,23 @@ def _polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
             tied = a.entities & b.entities or denied_count(neg, pos) == word
             if len(word) < 4 or not tied or predicate(word) != word:
                 continue
-            pair = (f"{word} (asserted)", f"not {word}")
+            said, denied = _written(pos, word, asserted=True), _written(neg, word, asserted=False)
+            pair = (said, denied)
             first, second = (pair[1], pair[0]) if not flip else pair
-            out.append(Conflict("negation", first, second, f"one says '{word}', the other denies it"))
+            out.append(Conflict("negation", first, second, f"one says '{said}', the other '{denied}'"))
     return out
+
+
+def _written(s: Sentence, group: str, *, asserted: bool) -> str:
+    """How a sentence words a predicate it asserts ("upheld") or denies ("quashed", "not
+    arrested"), for the reader."""
+    found = [w.lower() for w in re.findall(r"[A-Za-z]+", s.text)]
+    if asserted:
+        return next((w for w in found if predicate(w) == group), group)
+    denial = next((w for w in found if denies(w) == group), None)
+    if denial:
+        return denial
+    return "not " + next((w for w in found if predicate(w) == group), group)
 
 
 def _place_conflicts(a: Sentence, b: Sentence, ctx: Context) -> list[Conflict]:

@@ -217,6 +217,11 @@ def predicate(word: str) -> str | None:
     return _PREDICATE_WORDS.get(word.lower())
 
 
+def denies(word: str) -> str | None:
+    """The predicate group a word denies ("survived" -> "kill"), if any."""
+    return _ANTONYMS.get(word.lower())
+
+
 def words(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     """Words and numbers of ``text`` as (start, end, word), offsets shifted by ``offset``; the
     first word of the sentence (after any dateline) in lowercase unless it is all capitals."""
@@ -592,8 +597,8 @@ def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozen
             continue
         if low in _AUXILIARIES or not low.isalpha():
             continue
-        if low in _ANTONYMS:  # "survived" denies "killed"; "not survived" asserts it
-            (asserted if pending else negated).add(_ANTONYMS[low])
+        if denied := denies(low):  # "survived" denies "killed"; "not survived" asserts it
+            (asserted if pending else negated).add(denied)
             pending = 0
             continue
         key = predicate(low) or stem(low)
