@@ -97,8 +97,6 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
      NOT_CONTRADICTS),
     ("The hall held roughly 900 tonnes of nitrate.", "The safety plan allows 500 tonnes per building.",
      NOT_CONTRADICTS),
-    ("About 300 residents were evacuated from their homes.", "Around 2,000 residents had to leave their homes.",
-     CONTRADICTS),
     ("The bridge opened in 1998.", "The school opened in 2011.", NOT_CONTRADICTS),
     ("Three people were injured in the first blast.", "Five people were injured in the second blast.",
      NOT_CONTRADICTS),
@@ -168,7 +166,6 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     # an earlier event is another event, but an "up from" clause does not make one
     ("A magnitude 6.1 earthquake struck on Wednesday.",
      "The region's last deadly earthquake, a magnitude 5.4 tremor, struck in 2009.", NOT_CONTRADICTS),
-    ("Turnout was 61%, up from 52% at the last election.", "Turnout reached 58%.", CONTRADICTS),
     # a year tied to another predicate does not date a figure; "he said" names no source;
     # "3.5m tonnes" counts tonnes; slashing is cutting
     ("At 294 metres, the Marisol Dawn is one of the largest ships.",
@@ -177,6 +174,16 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
      CONTRADICTS),
     ("The harvest was 2.1 million tonnes last season.", "Last season's crop totalled 3.5m tonnes.", CONTRADICTS),
     ("The roads budget will be cut by €6 million.", "The roads budget is being slashed by €9m.", CONTRADICTS),
+    # a share, sum or count tied to a predicate on one side only needs close sentences; one
+    # of two estimates agreeing is no conflict; "thousands" is not false of 12,000; the last
+    # edition of an event is another event
+    ("Quillon shares fell 4% in trading.", "Quillon has been growing at 60% in trading.", NOT_CONTRADICTS),
+    ("About 3,000 people marched on Saturday.",
+     "Organisers counted 10,000 marchers on Saturday and police 3,000 marchers.", NOT_CONTRADICTS),
+    ("Thousands of people marched through Velgrad on Saturday.",
+     "More than 12,000 people marched through Velgrad on Saturday.", NOT_CONTRADICTS),
+    ("The ministry said 5,000 troops were taking part in the Iron Heath exercise.",
+     "The last Iron Heath exercise, in 2022, involved 3,500 troops.", NOT_CONTRADICTS),
     # counts of people (and sums, shares) need a word next to both figures
     ("Most of the 220 people who lived in the council block were at home.",
      "Seven residents died in the fire at Harlow Court, a council block.", NOT_CONTRADICTS),
@@ -188,6 +195,16 @@ def test_judgement(first: str, second: str, expected: str) -> None:
         assert relation(first, second) != CONTRADICTS
     else:
         assert relation(first, second) == expected
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("About 300 residents were evacuated from their homes.", "Around 2,000 residents had to leave their homes."),
+    ("Turnout was 61%, up from 52% at the last election.", "Turnout reached 58%."),
+])
+def test_figures_tied_on_one_side_need_close_sentences(first: str, second: str) -> None:
+    # a count, share or sum tied to a predicate on one side only ("evacuated" / "had to leave")
+    assert relation(first, second, similarity=0.88) == CONTRADICTS
+    assert relation(first, second, similarity=0.7) != CONTRADICTS
 
 
 def test_negations_are_shown_as_written() -> None:

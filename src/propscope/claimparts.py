@@ -738,7 +738,7 @@ def _parse_number(toks: list[_Tok], i: int, text: str) -> tuple[int, float, floa
             return j, 36.0, 24.0, 144.0, True
         if w == "scores":
             return j, 60.0, 40.0, 200.0, True
-        return j, 3 * mult, 2 * mult, 9.99 * mult, True
+        return j, 3 * mult, 2 * mult, 20 * mult, True  # "thousands" is not false of 12,000
 
     if _is_digit_tok(t):
         try:

@@ -133,10 +133,12 @@ def _value_links(
             pair = (pair[1], pair[0]) if flip else pair
             key = (pair[0].start, pair[0].end, pair[1].start, pair[1].end)
             (matches if agreeing else clashes)[key] = pair
-    for key in list(clashes):
-        if key in matches:
-            del clashes[key]
-    return list(matches.values()), list(clashes.values())
+    # a figure that agrees with one of two estimates in the other sentence ("organisers said
+    # 10,000; police put it at about 3,000") is not contradicted by the other estimate
+    agreed = {id(v) for pair in matches.values() for v in pair}
+    kept = [pair for key, pair in clashes.items()
+            if key not in matches and not (pair[0].kind == "quantity" and agreed & {id(pair[0]), id(pair[1])})]
+    return list(matches.values()), kept
 
 
 # --------------------------------------------------------------------------- excuses
@@ -235,9 +237,10 @@ def _within(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
 
 #: "the region's last deadly earthquake", "the previous election", "an earlier strike"
 _EARLIER_EVENT_RE = re.compile(
-    r"\b(?:last|previous|earlier|prior)\s+(?:[a-z]+\s+)?(?:earthquake|quake|tremor|flood|fire|blaze|attack|crash|"
+    r"\b(?:last|previous|earlier|prior)\s+(?:[a-z]+\s+){0,2}(?:earthquake|quake|tremor|flood|fire|blaze|attack|crash|"
     r"election|vote|referendum|strike|storm|outbreak|collapse|disaster|war|match|final|race|record|survey|census|"
-    r"report|budget|inspection|visit)s?\b", re.I)
+    r"report|budget|inspection|visit|exercise|festival|edition|tournament|championship|games|summit|conference|"
+    r"contest|campaign|meeting|auction|protest|march|rally)s?\b", re.I)
 
 
 def _speaks_of_earlier(s: Sentence) -> bool:

@@ -112,6 +112,7 @@ _NEAR_WIDTH = 2  # content words on each side that say what a duration measures
 # "HALDEN, 5 September 2025 (Nordwire) - " or, with no outlet, "HALDEN, 5 September 2025 - "
 SAME_SENSE = 0.8  # sentence cosine above which two sentences say much the same thing
 SOLE_SENSE = 0.7  # cosine above which the only figures of one unit in two sentences are compared
+TIED_GENERIC_SENSE = 0.84  # a sum, share or count tied to a predicate on one side only needs sentences this close
 SOLE_SENSE_WORD = 0.55  # ... and above which they are when a word around them is shared too
 _SHARED_CONTEXT = 2  # words two values tied to no predicate must share to measure one thing
 _DATELINE_RE = re.compile(
@@ -338,6 +339,9 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     sentences' cosine."""
     if va.kind == "quantity" and _sole_pair(va, vb, a, b, similarity):
         return True
+    if (va.kind == "quantity" and va.unit in _GENERIC_UNITS and bool(va.anchor) != bool(vb.anchor)
+            and similarity < TIED_GENERIC_SENSE):
+        return False  # "Quillon shares fell 4%" / "the company has been growing at 60% a year"
     if va.kind == "quantity" and "win" in (va.anchor, vb.anchor) and _named_apart(a, b):
         return False  # "Clean Start won 9 seats" / "The National Alliance won 44 seats": who won differs
     return same_measure(va, vb, similarity >= SAME_SENSE) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
