@@ -120,14 +120,15 @@ _DATELINE_RE = re.compile(
 _PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b", re.I)
 _LISTED_RE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:,|and|or|to)\s*$", re.I)
 _MODAL_RE = re.compile(r"\b(?:expects?|expected to|expecting|forecasts?|forecast to|forecasting|projected|"
-                       r"projecting|predicts?|predicting|could|might|"
+                       r"projecting|predicts?|predicting|could|might|would|wants?|demands?|seeks?|"
                        r"aims? to|plans? to|targets?)\b", re.I)
 _GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b", re.I)
 _LIMIT_RE = re.compile(r"\b(?:within|under)\s*$", re.I)  # "seen within four hours": a limit, not a level
 _NAMED_PERIOD_RE = re.compile(r"\b(?:last|this|next|previous|the same)\s+(?:winter|summer|spring|autumn|season|"
                               r"year|month|week|quarter)\b", re.I)
 _UPDATE_RE = re.compile(
-    r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing) to\b|\bby (?:mid-?)?(?:morning|noon|"
+    r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing|fallen|dropped|declined) to\b|"
+    r"\bby (?:mid-?)?(?:morning|noon|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
     r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|(?<!year )(?<!month )(?<!week )\bearlier\b|"
     r"\bhad (?:risen|climbed)\b", re.I)
@@ -528,8 +529,6 @@ def quantity_value(q: dict[str, Any], anchor: str | None, before: str = "") -> V
     high = INF if q.get("high") is None else float(q["high"])
     if (q.get("unit") or "").lower() in _DEATH_UNITS:
         anchor = anchor or "kill"
-    if (q.get("unit") or "").lower() in ("staff", "employees", "workforce"):
-        anchor = anchor or "employ"
     if unit in _CURRENCIES.values() and anchor == "build":
         anchor = "cost"  # "built for 9 million euros"
     return Value("quantity", q["text"], q["start"], q["end"], low, high, unit, anchor,
