@@ -3,9 +3,9 @@
 The set (tests/data/compare/dev.jsonl, heldout.jsonl) holds short invented articles on one
 story each, labelled with the contradictions between them; every other predicted
 contradiction counts as a false positive. heldout.jsonl was never used for tuning.
-independent.jsonl, blind.jsonl, blind2.jsonl and blind3.jsonl (harder, each written
-separately, the blind sets by helpers who never read the judge) are scored in halves by item
-id; see the floors below for which halves were used for error analysis.
+independent.jsonl and blind*.jsonl (harder, each written separately, the blind sets by
+helpers who never read the judge) are scored in halves by item id, or whole; see the floors
+below for which parts were used for error analysis.
 """
 
 from __future__ import annotations
@@ -404,31 +404,34 @@ HELDOUT_RECALL = 0.9
 #: Floors for the independent set (written by a colleague), split by item id: odd items were
 #: used for error analysis and tuning, even items held out until they were scored once; both
 #: parts have been used for error analysis since. Targets: precision >= 0.9, recall >= 0.8.
-#: Measured (2026-12-04, second session that day): odd P 1.00 R 0.72 (18/25); even P 1.00
-#: R 0.45 (15 tp, 0 fp, 18 fn). The floors sit a little below the measured values, as the
-#: shared encoder changes under training.
+#: Measured at the end of the second session of 2026-12-04: odd P 1.00 R 0.72 (18/25); even
+#: P 1.00 R 0.42 (14 tp, 0 fp, 19 fn). The floors sit a little below the measured values, as
+#: the shared encoder changes under training.
 INDEPENDENT_ODD = (0.9, 0.66)
-INDEPENDENT_EVEN = (0.9, 0.4)
+INDEPENDENT_EVEN = (0.9, 0.38)
 
 
 #: The blind sets were written by helpers who never read the judge. blind (41 items): scored
-#: whole twice unseen (P 0.69 R 0.35; P 0.76 R 0.28), then odd items analysed, even items kept
-#: back (P 0.67 R 0.21, 6 tp 3 fp) until the second session of 2026-12-04, which analysed them
-#: too. blind2 (40 items, 86 contradictions) and blind3 (40 items, 87 contradictions) arrived
-#: in that session: each scored whole once on arrival (blind2 P 0.73 R 0.28, 24 tp 9 fp;
-#: blind3 P 0.53 R 0.21, 18 tp 16 fp), then odd items analysed and even items held out.
-#: Measured at the end of that session: blind odd P 1.00 R 0.55 (16 tp, 0 fp, 13 fn); blind
-#: even P 1.00 R 0.45 (13/0/16); blind2 odd P 1.00 R 0.48 (25/0/27); blind3 odd P 0.90 R 0.21
-#: (9/1/33); held out: blind2 even P 0.63 R 0.29 (10/6/24), blind3 even P 0.61 R 0.24
-#: (11/7/34). The code at the start of that session scored the held-out halves P 0.64 R 0.26
-#: (9/5/25) and P 0.62 R 0.18 (8/5/37): the rules added that day barely transfer, and
-#: precision on unseen text (about 0.6) is the judge's weak point.
+#: whole twice unseen (P 0.69 R 0.35; P 0.76 R 0.28), odd half analysed, even half kept back
+#: (P 0.67 R 0.21) until the second session of 2026-12-04, which analysed it. That session
+#: brought blind2 (40 items, 86 contradictions) and blind3 (40 items, 87): each scored whole
+#: on arrival (P 0.73 R 0.28; P 0.53 R 0.21), odd halves analysed, even halves held out and
+#: scored (P 0.63 R 0.29, 10/6/24; P 0.61 R 0.24, 11/7/34; the session-start code: P 0.64
+#: R 0.26 and P 0.62 R 0.18), then analysed as well. blind4 (40 items, 100 contradictions)
+#: arrived last and is held out whole: scored once per code state, session start P 0.56 R 0.18
+#: (18 tp, 14 fp), before the even halves were analysed P 0.64 R 0.23 (23/13), final P 0.63
+#: R 0.22 (22 tp, 13 fp, 78 fn). The rules fit what they are tuned on and barely transfer;
+#: precision on unseen text (about 0.6) is the judge's weak point. Final figures of the
+#: analysed halves: blind odd P 1.00 R 0.55 (16/0/13), even P 1.00 R 0.45 (13/0/16); blind2
+#: odd P 1.00 R 0.46 (24/0/28), even P 0.91 R 0.29 (10/1/24); blind3 odd P 0.89 R 0.19
+#: (8/1/34), even P 0.85 R 0.24 (11/2/34).
 BLIND_ODD = (0.9, 0.5)
 BLIND_EVEN = (0.9, 0.4)
-BLIND2_ODD = (0.9, 0.44)
-BLIND2_EVEN = (0.55, 0.25)
-BLIND3_ODD = (0.8, 0.18)
-BLIND3_EVEN = (0.5, 0.2)
+BLIND2_ODD = (0.9, 0.42)
+BLIND2_EVEN = (0.8, 0.25)
+BLIND3_ODD = (0.8, 0.16)
+BLIND3_EVEN = (0.75, 0.2)
+BLIND4 = (0.55, 0.19)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -437,18 +440,21 @@ BLIND3_EVEN = (0.5, 0.2)
     ("blind", "odd (analysed)", 1, BLIND_ODD),
     ("blind", "even (analysed)", 0, BLIND_EVEN),
     ("blind2", "odd (analysed)", 1, BLIND2_ODD),
-    ("blind2", "even (held out)", 0, BLIND2_EVEN),
+    ("blind2", "even (analysed)", 0, BLIND2_EVEN),
     ("blind3", "odd (analysed)", 1, BLIND3_ODD),
-    ("blind3", "even (held out)", 0, BLIND3_EVEN),
+    ("blind3", "even (analysed)", 0, BLIND3_EVEN),
+    ("blind4", "whole (held out)", None, BLIND4),
 ])
-def test_contradictions_on_independent_sets(name: str, part: str, parity: int, floors: tuple[float, float]) -> None:
+def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
+                                            floors: tuple[float, float]) -> None:
     precision, recall, tp, fp, fn = score(name, parity)
     print(f"\n{name} {part}: contradicts precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
     assert precision >= floors[0] and recall >= floors[1]
 
 
 def test_set_is_well_formed() -> None:
-    named = [(name, json.loads(line)) for name in ("dev", "heldout", "independent", "blind", "blind2", "blind3")
+    sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4")
+    named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)
     for _name, item in named:
