@@ -310,3 +310,10 @@ def test_register_lists_a_head_in_the_manifest(tmp_path: Path) -> None:
     assert manifest["files"]["head.npz"] == {"sha256": _sha256(path), "size": path.stat().st_size}
     assert manifest["thresholds"] == {"span": 0.2, "head_threshold": 0.4}
     assert manifest["dev_figures"]["head"] == {"f1": 0.5}
+
+
+def test_block_columns_pick_the_named_blocks() -> None:
+    from propscope.train.shared_heads import block_columns
+
+    assert block_columns([("a", 2), ("b", 3), ("c", 1)], ("a", "c")).tolist() == [0, 1, 5]
+    assert block_columns([("a", 2), ("b", 3)], ()).tolist() == []

@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -389,6 +390,16 @@ def register(model_dir: Path, name: str, figures_key: str, figures: dict[str, An
     manifest["dev_figures"][figures_key] = figures
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out} and updated {manifest_path}")
+
+
+def block_columns(layout: Sequence[tuple[str, int]], keep: Sequence[str]) -> np.ndarray:
+    """Column indices of the blocks named in ``keep`` within a feature layout of (name, width)."""
+    out, pos = [], 0
+    for name, width in layout:
+        if name in keep:
+            out.extend(range(pos, pos + width))
+        pos += width
+    return np.asarray(out, np.int64)
 
 
 def head_parser(prog: str, doc: str | None, work: str, seeds: int, epochs: int) -> argparse.ArgumentParser:

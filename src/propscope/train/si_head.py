@@ -54,7 +54,7 @@ from propscope.model import (
     si_features,
 )
 from propscope.ptc import PRF, read_articles, read_si_labels, score_si
-from propscope.train.shared_heads import cached, head_parser, register
+from propscope.train.shared_heads import block_columns, cached, head_parser, register
 
 #: designs compared by cross-validation
 CTX = ("tok", "tokp", "line", "line_tokp", "lex")
@@ -76,15 +76,6 @@ DESIGNS: dict[str, dict[str, Any]] = {
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 SPAN_MIN_GAPS = (0.0, 0.1)
 MIN_CHARS = (1, 8, 16, 24)
-
-
-def columns(blocks: tuple[str, ...]) -> np.ndarray:
-    out, pos = [], 0
-    for name, width in SI_BLOCKS:
-        if name in blocks:
-            out.extend(range(pos, pos + width))
-        pos += width
-    return np.asarray(out, np.int64)
 
 
 # --------------------------------------------------------------------------- data
@@ -296,7 +287,7 @@ def fit(corpus: Corpus, rows: list[int], design: dict[str, Any], *, seed: int, e
         drop_in: float = 0.1, drop_h: float = 0.2) -> dict[str, np.ndarray]:
     """Train one head on the articles ``rows`` of ``corpus``; returns numpy weights."""
     rng = np.random.default_rng(seed)
-    cols = columns(design["blocks"])
+    cols = block_columns(SI_BLOCKS, design["blocks"])
     convs = tuple(design["convs"])
     radius = sum(k // 2 for k in convs)
     idx = np.concatenate([np.arange(corpus.slices[r].start, corpus.slices[r].stop) for r in rows])

@@ -30,7 +30,7 @@ import numpy as np
 
 from propscope.model import N_TECH, TC_BLOCKS, TC_HEAD, TECHNIQUES, PropscopeModel, default_model_dir
 from propscope.ptc import read_articles, read_tc_labels
-from propscope.train.shared_heads import cached, head_parser, register
+from propscope.train.shared_heads import block_columns, cached, head_parser, register
 
 INDEX = {t: k for k, t in enumerate(TECHNIQUES)}
 
@@ -47,15 +47,6 @@ DESIGNS: dict[str, dict[str, Any]] = {
     "no_tokp_smooth": {"blocks": ("span", "extra", "line", "article", "before", "after", "lex"), "loss": "ce",
                        "smoothing": 0.1},
 }
-
-
-def columns(blocks: tuple[str, ...]) -> np.ndarray:
-    out, pos = [], 0
-    for name, width in TC_BLOCKS:
-        if name in blocks:
-            out.extend(range(pos, pos + width))
-        pos += width
-    return np.asarray(out, np.int64)
 
 
 def extract(model: PropscopeModel, ptc_dir: Path, split: str) -> dict[str, np.ndarray]:
@@ -161,7 +152,7 @@ def predict(heads: list[dict[str, np.ndarray]], x: np.ndarray) -> np.ndarray:
 def cross_validate(
     data: dict[str, np.ndarray], design: dict[str, Any], *, folds: int, seeds: int, hidden: int, epochs: int
 ) -> float:
-    cols = columns(design["blocks"])
+    cols = block_columns(TC_BLOCKS, design["blocks"])
     x = data["x"][:, cols]
     groups = data["group"]
     fold_of = np.random.default_rng(0).permutation(groups.max() + 1) % folds
@@ -204,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.work / "cv.json").write_text(json.dumps(cv, indent=2) + "\n", encoding="utf-8")
     if args.no_write:
         return 0
-    cols = columns(design["blocks"])
+    cols = block_columns(TC_BLOCKS, design["blocks"])
     x = data["x"][:, cols]
     heads = [fit(x, data["counts"], design, seed=13 + s, hidden=args.hidden, epochs=args.epochs)
              for s in range(args.seeds)]
