@@ -211,6 +211,7 @@ TC_BLOCKS: tuple[tuple[str, int], ...] = (
 )
 
 
+N_SI_LEXICAL = 8  # lexical flags per token (see si_lexical)
 #: column blocks of the span-identification head's input per token (see :func:`si_features`);
 #: a head keeps the columns listed in ``si_cols``.
 SI_BLOCKS: tuple[tuple[str, int], ...] = (
@@ -219,14 +220,13 @@ SI_BLOCKS: tuple[tuple[str, int], ...] = (
     ("line", 384),  # mean state of the token's line
     ("line_tokp", N_TOKEN_CHANNELS),  # mean token-head probabilities over the line
     ("article", 384),  # mean state of the article
-    ("lex", 8),  # what the uncased encoder reads poorly (see si_features)
+    ("lex", N_SI_LEXICAL),  # what the uncased encoder reads poorly (see si_features)
 )
 N_SI_FEATURES = sum(w for _, w in SI_BLOCKS)
 SI_HEAD = "si_head.npz"  # optional span-identification head (``si_*``)
 _QUOTE_RE = re.compile("[\"“”«»]")
 _ALNUM_RE = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _LINE_TAIL = " \t\r\"'“”’"
-N_SI_LEXICAL = 8
 
 
 def _si_lines(text: str, offsets: Offsets) -> tuple[IntArray, IntArray, IntArray]:
