@@ -201,6 +201,44 @@ def test_judgement(first: str, second: str, expected: str) -> None:
         assert relation(first, second) == expected
 
 
+# what the fourth blind set taught (each row was judged wrongly before): durations in parts,
+# totals "between them", what a change is said of, halves and quarters, a year of comparison,
+# vague "thousands", approximate figures written in both sentences, a duration describing a
+# noun, a stretch of a race, a period opening the sentence
+@pytest.mark.parametrize(("first", "second", "similarity", "expected"), [
+    ("Jo Hart was jailed for three years and four months for theft.",
+     "Jo Hart was sent to prison for 40 months for theft.", 0.9, AGREES),
+    ("Quickmere employs 5,200 people.", "The companies employ 11,000 people between them.", 0.8, NOT_CONTRADICTS),
+    ("Pre-tax profit fell to £21.3m from £26.8m.", "Revenue grew to £418 million, but profits slipped.", 0.8,
+     NOT_CONTRADICTS),
+    ("Average monthly rents in Castlemere rose 9.2% in the year.", "One-bedroom flat rents have jumped by 15%.",
+     0.8, NOT_CONTRADICTS),
+    ("Rents for one-bedroom flats rose fastest, up 12%.", "One-bedroom flat rents have jumped by 15%.", 0.9,
+     CONTRADICTS),
+    ("The number of homes available to rent was 28% lower.", "One-bedroom flat rents have jumped by 15%.", 0.85,
+     NOT_CONTRADICTS),
+    ("Ruth Penhallow said sales volumes in the second half were up 3%.",
+     "Ruth Penhallow said first-half volumes fell 2%.", 0.93, NOT_CONTRADICTS),
+    ("Visitor numbers rose to a record 412,000, up 11% on 2022.", "The island welcomed 412,000 visitors in 2023.",
+     0.88, NOT_CONTRADICTS),
+    ("Thousands of people marched through Caddington on Saturday.",
+     "Organisers say 25,000 people marched in Caddington on Saturday.", 0.82, NOT_CONTRADICTS),
+    ("The gallery hoped to attract 150,000 visitors a year, compared with 90,000 before it closed.",
+     "Before the closure, the gallery drew roughly 90,000 visitors a year.", 0.85, NOT_CONTRADICTS),
+    ("Doyle, who led the union for ten years, will retire.",
+     "Callender will be the first woman to lead the union in its 70-year history.", 0.6, NOT_CONTRADICTS),
+    ("Verhaegen won the 186km third stage in a sprint.", "The breakaway riders were caught inside the final 5km.",
+     0.6, NOT_CONTRADICTS),
+    ("In the first quarter, profit was £52 million.", "Profit in the first quarter was just £61 million.", 0.84,
+     CONTRADICTS),
+])
+def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
+    if expected == NOT_CONTRADICTS:
+        assert relation(first, second, similarity) != CONTRADICTS
+    else:
+        assert relation(first, second, similarity) == expected
+
+
 @pytest.mark.parametrize(("first", "second"), [
     ("About 300 residents were evacuated from their homes.", "Around 2,000 residents had to leave their homes."),
     ("Turnout was 61%, up from 52% at the last election.", "Turnout reached 58%."),
@@ -425,13 +463,23 @@ INDEPENDENT_EVEN = (0.9, 0.38)
 #: analysed halves: blind odd P 1.00 R 0.55 (16/0/13), even P 1.00 R 0.45 (13/0/16); blind2
 #: odd P 1.00 R 0.46 (24/0/28), even P 0.91 R 0.29 (10/1/24); blind3 odd P 0.89 R 0.19
 #: (8/1/34), even P 0.85 R 0.24 (11/2/34).
+#: Session of 2026-12-05: blind4 analysed (its 13 false positives: compound durations, totals
+#: "between them", what a change is said of, halves, a year of comparison, vague "thousands",
+#: approximate figures in both sentences, a duration describing a noun, the stretch of a race),
+#: P 0.96 R 0.22 (22/1/78) after. Two new sets, written by helpers who never read the judge:
+#: blind5 (40 items, 117 contradictions) scored on arrival P 0.85 R 0.15 (17/3/100) with both
+#: the session-start code and the code after blind4's round, then analysed; blind6 (40 items,
+#: 115 contradictions) is held out whole: session start P 0.61 R 0.19 (22/14/93), after
+#: blind4's round P 0.65 R 0.19 (22/12/93).
 BLIND_ODD = (0.9, 0.5)
 BLIND_EVEN = (0.9, 0.4)
 BLIND2_ODD = (0.9, 0.42)
 BLIND2_EVEN = (0.8, 0.25)
 BLIND3_ODD = (0.8, 0.16)
 BLIND3_EVEN = (0.75, 0.2)
-BLIND4 = (0.55, 0.19)
+BLIND4 = (0.9, 0.2)
+BLIND5 = (0.8, 0.13)
+BLIND6 = (0.55, 0.17)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -443,7 +491,9 @@ BLIND4 = (0.55, 0.19)
     ("blind2", "even (analysed)", 0, BLIND2_EVEN),
     ("blind3", "odd (analysed)", 1, BLIND3_ODD),
     ("blind3", "even (analysed)", 0, BLIND3_EVEN),
-    ("blind4", "whole (held out)", None, BLIND4),
+    ("blind4", "whole (analysed)", None, BLIND4),
+    ("blind5", "whole (analysed)", None, BLIND5),
+    ("blind6", "whole (held out)", None, BLIND6),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -453,7 +503,7 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int | 
 
 
 def test_set_is_well_formed() -> None:
-    sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4")
+    sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

@@ -629,7 +629,27 @@ def _durations(text: str, lo: int, hi: int) -> list[tuple[int, int, TimeExpr]]:
         years = round(n * per, 6)
         s, e = m.span()
         found.append((s, e, TimeExpr(s, e, text[s:e], years, gran, "duration")))
-    return found
+    return _joined(text, found)
+
+
+_JOIN_RE = re.compile(r"(?:,\s*|\s+)and\s+|,\s*")
+
+
+def _joined(text: str, found: list[tuple[int, int, TimeExpr]]) -> list[tuple[int, int, TimeExpr]]:
+    """Durations written in parts ("three years and four months") as one, of the finer
+    granularity; parts of falling units only, so a list ("five years and ten years") stays."""
+    out: list[tuple[int, int, TimeExpr]] = []
+    for s, e, t in found:
+        if out:
+            ps, pe, prev = out[-1]
+            joined = _JOIN_RE.fullmatch(text[pe:s])
+            if joined and isinstance(prev.value, float | int) and isinstance(t.value, float | int) \
+                    and prev.value > t.value and _UNIT_YEARS[t.granularity][0] < _UNIT_YEARS[prev.granularity][0]:
+                total = round(float(prev.value) + float(t.value), 6)
+                out[-1] = (ps, e, TimeExpr(ps, e, text[ps:e], total, t.granularity, "duration"))
+                continue
+        out.append((s, e, t))
+    return out
 
 
 def _resolve_overlaps(items: list[tuple[int, int, TimeExpr]]) -> list[TimeExpr]:
@@ -738,7 +758,7 @@ def _parse_number(toks: list[_Tok], i: int, text: str) -> tuple[int, float, floa
             return j, 36.0, 24.0, 144.0, True
         if w == "scores":
             return j, 60.0, 40.0, 200.0, True
-        return j, 3 * mult, 2 * mult, 20 * mult, True  # "thousands" is not false of 12,000
+        return j, 3 * mult, 2 * mult, 50 * mult, True  # "thousands" is not false of 25,000
 
     if _is_digit_tok(t):
         try:

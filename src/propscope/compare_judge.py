@@ -34,6 +34,7 @@ COMPATIBLE = "compatible"
 ONLY_IN = "only_in"
 
 _PERIOD_DAYS = 27  # a reference time at least this long (a month, a year) dates a statistic
+_MONTH_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _partners(va: Value, a: Sentence, b: Sentence, similarity: float) -> list[Va
     anchored = [vb for vb in candidates if va.anchor and va.anchor == vb.anchor]
     if anchored:
         return anchored
-    alike = [x for x in a.values if x is va or same_measure(x, va)]
+    alike = [x for x in a.values if x is va or same_measure(x, va, subjects=False)]
     return candidates if len(candidates) == 1 and len(alike) == 1 else []
 
 
@@ -169,7 +170,18 @@ def _times_differ(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) 
             known = ctx.article_times[other.article]
             if not any(overlap(x, y) for x in periods for y in known):
                 return f"only one side is dated ({', '.join(x.text for x in periods)})"
+    if not refs_a and not refs_b and va.unit == "%":
+        leads = [_lead_period(ctx.article_times[s.article]) for s in (a, b)]
+        if leads[0] and leads[1] and not overlap(leads[0], leads[1]):
+            return f"different times: the articles report {leads[0].text} / {leads[1].text}"
     return None
+
+
+def _lead_period(times: Sequence[Value]) -> Value | None:
+    """The first month an article dates anything by, when it dates by months: what its
+    undated rates are about ("Prices rose 3.2% in May ... Food prices climbed 5.1%")."""
+    first = next((x for x in times if _is_period(x)), None)
+    return first if first and first.high - first.low <= _MONTH_DAYS else None
 
 
 def _counts_units(s: Sentence) -> set[str]:
@@ -208,7 +220,7 @@ def _noun(v: Value) -> str:
 
 
 _INCLUDING_RE = re.compile(r"\b(?:including|among them|among the)\b", re.I)
-_TOTAL_RE = re.compile(r"\b(?:in total|in all|altogether|overall)\b", re.I)
+_TOTAL_RE = re.compile(r"\b(?:in total|in all|altogether|overall|between them|combined)\b", re.I)
 
 
 def _total_and_part(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
@@ -260,23 +272,33 @@ def _scale_apart(va: Value, vb: Value) -> bool:
 
 
 _PERIOD_REACH = 40  # characters between a figure and a relative period that dates it
+_OPENING_RE = re.compile(r"(?:(?:in|during|for|over|across|through|by)\s+)?(?:the\s+)?")  # "In the first quarter, ..."
 _CLAUSE_BREAK_RE = re.compile(r"[,;]| and | but | while | as ")
 
 
 def _period_of(v: Value, s: Sentence) -> str | None:
     """The relative period written nearest a figure, if near enough to date it ("2.1 million
     visitors last year, and expects more this year": last year), or opening the sentence
-    ("Last winter the average wait was six hours and ten minutes")."""
+    ("Last winter the average wait was six hours and ten minutes", "In the first quarter, ...")."""
     text = s.text.lower()
     start, end = v.start - s.start, v.end - s.start
     found = [(max(at - end, start - at - len(p)), p, at) for p in s.relative if (at := text.find(p)) >= 0]
     near = [(gap, p) for gap, p, at in found
-            if at == 0 or (gap <= _PERIOD_REACH and not _CLAUSE_BREAK_RE.search(text[min(end, at) : max(start, at)]))]
+            if _OPENING_RE.fullmatch(text[:at])
+            or (gap <= _PERIOD_REACH and not _CLAUSE_BREAK_RE.search(text[min(end, at) : max(start, at)]))]
     return min(near)[1] if near else None
 
 
+def _written_in(v: Value, s: Sentence) -> bool:
+    """Whether a sentence writes the figure ``v`` too, or, for an approximate figure ("roughly
+    90,000"), a number within its bounds ("compared with 90,000 before it closed")."""
+    if v.low in s.numbers:
+        return True
+    return -INF < v.low < v.high < INF and any(v.low <= n <= v.high for n in s.numbers)
+
+
 def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
-    if va.kind == "quantity" and (vb.low in a.numbers or va.low in b.numbers):
+    if va.kind == "quantity" and (_written_in(vb, a) or _written_in(va, b)):
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
     if _speaks_of_earlier(a) != _speaks_of_earlier(b):
         return "one sentence speaks of an earlier event"

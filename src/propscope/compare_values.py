@@ -117,15 +117,19 @@ SOLE_SENSE_WORD = 0.55  # ... and above which they are when a word around them i
 _SHARED_CONTEXT = 2  # words two values tied to no predicate must share to measure one thing
 _DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]+,(?:[^()\n]{3,40}\([A-Z][\w ]*\)|[^()\n–—-]{0,30}\d[^()\n–—-]{0,20})\s*[-–—]+\s*")
-_PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b", re.I)
+_PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|"
+                      r"(?:(?<=%)|(?<=per cent)|(?<=percent))\s+on\s+(?=(?:19|20)\d\d\b)", re.I)  # "up 11% on 2022"
 _LISTED_RE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:,|and|or|to)\s*$", re.I)
+#: "inside the final 5km", "in his first 100 days" (not "expected to last three weeks")
+_PORTION_RE = re.compile(r"\b(?:the|its|his|her|their)\s+(?:final|last|first|opening|closing)\s*$", re.I)
 _MODAL_RE = re.compile(r"\b(?:expects?|expected to|expecting|forecasts?|forecast to|forecasting|projected|"
                        r"projecting|predicts?|predicting|could|might|would|wants?|demands?|seeks?|"
-                       r"aims? to|plans? to|targets?)\b", re.I)
+                       r"aims? to|plans? to|targets?|hop(?:es|ed|ing) to)\b", re.I)
 _GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b", re.I)
 _LIMIT_RE = re.compile(r"\b(?:within|under)\s*$", re.I)  # "seen within four hours": a limit, not a level
 _NAMED_PERIOD_RE = re.compile(r"\b(?:last|this|next|previous|the same)\s+(?:winter|summer|spring|autumn|season|"
-                              r"year|month|week|quarter)\b", re.I)
+                              r"year|month|week|quarter)\b|"
+                              r"\b(?:first|second|third|fourth|final)[\s-](?:half|quarter)\b|\b[QH][1-4]\b", re.I)
 _UPDATE_RE = re.compile(
     r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing|fallen|dropped|declined) to\b|"
     r"\bby (?:mid-?)?(?:morning|noon|"
@@ -173,6 +177,7 @@ class Value:
     near: frozenset[str] = frozenset()  # the content words right next to it
     forecast: bool = False  # in a clause that forecasts or plans ("expects rents to rise 4%")
     other: bool = False  # counts another group ("two other miners")
+    subject: tuple[str, ...] = ()  # for a change, the words of what changed, head last ("flat", "rent")
 
     def overlaps(self, other: Value) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -273,11 +278,82 @@ def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -
     before = re.split(r"[.!?]\s", text[max(0, v.start - 24) : v.start])[-1]  # this sentence only
     after = re.split(r"[.!?](?:\s|$)", text[v.end : v.end + 24])[0]
     around = {w.lower() for w in _WORD_RE.findall(f"{before} {after}")}
+    head = _modified_noun(v, tokens)
+    if head:  # "its 70-year history" measures the history, whatever verb is near
+        v = replace(v, anchor=None)
+    if v.anchor == "level":
+        v = replace(v, subject=_subject_of(v, tokens))
     return replace(v, context=context_of(tokens, v.start, v.end, unit),
-                   near=context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
+                   near=head or context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
                    forecast=bool(_MODAL_RE.search(clause) or _GOAL_RE.match(text[v.end : v.end + 24])
                                  or _LIMIT_RE.search(clause)),
                    other=bool(around & _OTHER_WORDS))
+
+
+_ADJECTIVE_DURATION_RE = re.compile(r"-(?:day|week|month|year|decade)$", re.I)
+
+
+def _modified_noun(v: Value, tokens: list[tuple[int, int, str]]) -> frozenset[str]:
+    """For a duration written as an adjective ("a 70-year history", "a five-year contract"),
+    the stems of the noun it describes; empty otherwise."""
+    if v.kind != "duration" or not _ADJECTIVE_DURATION_RE.search(v.text):
+        return frozenset()
+    following = [t for t in tokens if t[0] >= v.end][:1]
+    keys = _content_key(following[0][2]) if following else set()
+    return frozenset(keys) if following and following[0][2].lower() != "old" else frozenset()
+
+
+_PREPOSITIONS = frozenset({"of", "in", "at", "across", "for", "on", "among", "from", "outside", "inside", "throughout"})
+_CLAUSE_START = frozenset({"said", "says", "say", "that", "while", "and", "but", "whereas", "as", "showed", "show",
+                           "shows", "according", "which", "who", "when"})
+_ADVERBS = frozenset({"however", "alone", "meanwhile", "instead", "though", "too", "again", "already", "even",
+                      "sharply", "also", "still"})
+#: Modifiers that keep a measure whole ("monthly rents" are the rents); others name a part of
+#: it ("one-bedroom flat rents").
+_WHOLE_MODIFIERS = frozenset({"monthly", "annual", "yearly", "weekly", "daily", "overall", "total", "headline",
+                              "mean", "asking", "nominal", "underlying"})
+
+
+#: What reports of figures put side by side: two changes said of two of these (as content
+#: stems) are never one figure.
+_MEASURE_TEXT = (
+    "profit revenue sales turnover earnings income prices rents wages costs debt output exports imports spending "
+    "investment dividends volumes margins fares bills unemployment employment population attendance production "
+    "shares value subscribers customers passengers"
+)
+_MEASURES = frozenset(k for w in _MEASURE_TEXT.split() for k in _content_key(w))
+
+
+def _subject_of(v: Value, tokens: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """What a change is said of, as content stems with its head noun last: the words before
+    its verb back to the start of the clause ("Average monthly rents in Castlemere rose 9.2%":
+    monthly, rent; "Across the region, rents rose by 6.8%": region, rent); empty when the verb
+    does not precede the figure."""
+    left = [t for t in tokens if t[1] <= v.start][::-1][:6]
+    verb = next((i for i, t in enumerate(left) if predicate(t[2]) == "level"), None)
+    if verb is None:
+        return ()
+    before: list[str] = []
+    for t in [t for t in tokens if t[1] <= left[verb][0]][::-1]:
+        if t[2].lower() in _CLAUSE_START or t[2][0].isdigit():
+            break
+        before.insert(0, t[2])
+    chunks: list[list[str]] = [[]]
+    for w in before:
+        if w.lower() in _PREPOSITIONS and chunks[-1]:
+            chunks.append([])
+        chunks[-1].append(w)
+    keys = [[sorted(k)[0] for w in chunk
+             if w.lower() not in _PREPOSITIONS | _ADVERBS and not w.lower().endswith("ly")
+             and (k := _content_key(w) - {predicate(w) or ""})]
+            for chunk in chunks]
+    heads = [k for chunk, k in zip(chunks, keys, strict=True) if k and chunk[0].lower() not in _PREPOSITIONS]
+    head = heads[0][-1] if heads else next((k[-1] for k in keys[::-1] if k), None)
+    if head is None:
+        return ()
+    rest = [w for k in keys for w in k]
+    rest.remove(head)
+    return (*rest, head)
 
 
 def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_left: bool) -> str | None:
@@ -298,25 +374,28 @@ def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_l
     return best[2] if best else None
 
 
-def same_measure(va: Value, vb: Value, close: bool = False) -> bool:
+def same_measure(va: Value, vb: Value, close: bool = False, *, subjects: bool = True) -> bool:
     """Whether two values measure the same thing: same kind and unit, tied to the same
     predicate ("opened in 1998" / "since it opened in 2011"), or, where neither has one, to
     words they share around them ("the hall held about 900 tonnes" / "held roughly 900
     tonnes"): two words, or one when their sentences are ``close`` in sense. Sums of money,
     shares and counts of people, which sentences give of many things, also need one of those
     words right next to both figures unless the sentences are close ("a €4 million contract" /
-    "a €9 million road-sign contract")."""
+    "a €9 million road-sign contract"). With ``subjects``, changes also need one subject
+    ("pre-tax profit fell to £21.3m" / "revenue grew to £418 million"); without, the looser
+    test of words around them, to find every figure in a sentence that might be meant."""
     if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
         return False
-    ordinals = (va.near & _ORDINALS, vb.near & _ORDINALS)
-    if all(ordinals) and not ordinals[0] & ordinals[1]:
+    if _ordered_apart(va, vb):
         return False  # "the first blast" / "the second blast"
     if va.anchor and vb.anchor:
-        return va.anchor == vb.anchor and _same_subject(va, vb)
+        return va.anchor == vb.anchor and _same_subject(va, vb, subjects)
     if va.kind == "duration":
         return bool(va.near & vb.near)  # "an 18-month renovation" / "served for four decades"
     loose = vb if va.anchor else va  # the value without a predicate, if one has it
     tied = va.anchor or vb.anchor
+    if subjects and not _said_of_one(va, vb):
+        return False
     if tied and tied in loose.context:
         return True
     if va.kind == "quantity" and va.unit in _GENERIC_UNITS and not close and not va.near & vb.near:
@@ -325,10 +404,35 @@ def same_measure(va: Value, vb: Value, close: bool = False) -> bool:
     return len(va.context & vb.context) >= needed
 
 
-def _same_subject(va: Value, vb: Value) -> bool:
+def _ordered_apart(va: Value, vb: Value) -> bool:
+    """Whether the words next to two values give them different places in a series ("the
+    first blast" / "the second blast")."""
+    ordinals = (va.near & _ORDINALS, vb.near & _ORDINALS)
+    return all(ordinals) and not ordinals[0] & ordinals[1]
+
+
+def _said_of_one(va: Value, vb: Value) -> bool:
+    """Whether a change said of something ("one-bedroom flat rents have jumped by 15%") may be
+    said of what the other value is about: the same subject, or, for a value with none, one
+    whose words name all of it (not "the number of homes to rent was 28% lower")."""
+    if va.subject and vb.subject:
+        return _same_subject(va, vb)
+    said, loose = (va, vb) if va.subject else (vb, va)
+    return not {w for w in said.subject if w not in _WHOLE_MODIFIERS} - loose.context
+
+
+def _same_subject(va: Value, vb: Value, subjects: bool = True) -> bool:
     """For changes ("rose 4%"), whether the values share what changed ("rents" / "wages")."""
     if va.anchor != "level":
         return True
+    if subjects and va.subject and vb.subject:
+        heads = {_SAME_THING.get(v.subject[-1], v.subject[-1]) for v in (va, vb)}
+        if len(heads) == 2 and heads <= _MEASURES:
+            return False  # "pre-tax profit fell to £21.3m" / "revenue grew to £418 million"
+        if len(heads) == 1:
+            parts = ({w for w in va.subject[:-1] if w not in _WHOLE_MODIFIERS},
+                     {w for w in vb.subject[:-1] if w not in _WHOLE_MODIFIERS})
+            return parts[0] == parts[1] or bool(parts[0] & parts[1])  # "one-bedroom flat rents" / "average rents"
     own = ({w for w in va.context if predicate(w) != "level" and w != "level"},
            {w for w in vb.context if predicate(w) != "level" and w != "level"})
     return not (own[0] and own[1]) or bool(own[0] & own[1])
@@ -357,6 +461,8 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     million" / "Keld completed his move to City for €4 million")."""
     if va.unit != vb.unit or not (_sole(va, a) and _sole(vb, b)) or _rate(va, a) or _rate(vb, b):
         return False  # rates: "held roughly 900 tonnes" / "allows 500 tonnes per building"
+    if not _said_of_one(va, vb):
+        return False  # "average monthly rents rose 9.2%" / "one-bedroom flat rents have jumped by 15%"
     if va.unit in _GENERIC_UNITS:
         return similarity >= SAME_SENSE and bool(a.entities & b.entities)
     words = va.context & vb.context  # said of both figures ("86 kilometres long" / "68 kilometres long")
@@ -631,8 +737,10 @@ def clip_parts(parts: dict[str, list[dict[str, Any]]], start: int, end: int) -> 
 
 
 def listed_or_part(text: str, start: int, end: int) -> bool:
-    """A value in a list ("three and four years") or a part of a whole ("12 of them")."""
-    return bool(_LISTED_RE.search(text[max(0, start - 16) : start]) or _PART_RE.match(text[end : end + 16]))
+    """A value in a list ("three and four years"), a part of a whole ("12 of them") or a
+    stretch of it ("the final 5km", "his first 100 days")."""
+    before = text[max(0, start - 16) : start]
+    return bool(_LISTED_RE.search(before) or _PORTION_RE.search(before) or _PART_RE.match(text[end : end + 16]))
 
 
 def numbers_of(parts: dict[str, list[dict[str, Any]]]) -> frozenset[float]:
