@@ -231,6 +231,16 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      0.6, NOT_CONTRADICTS),
     ("In the first quarter, profit was £52 million.", "Profit in the first quarter was just £61 million.", 0.84,
      CONTRADICTS),
+    # and the fifth: "received" a share of the vote is winning it, "found" is discovering,
+    # "deliberation" is deliberating, "voted 23-14" is a tally, durations need sentences alike
+    ("Ruiz received 52% of the vote.", "Ruiz won 55% of the vote to Lindqvist's 45%.", 0.93, CONTRADICTS),
+    ("Divers found the wreck in August.", "The wreck was discovered in July.", 0.66, CONTRADICTS),
+    ("The jury deliberated for three days.", "The verdict came after two days of deliberation.", 0.72,
+     CONTRADICTS),
+    ("The council passed the plan by 23 votes to 11.", "The council has voted 23-14 to approve the plan.", 0.7,
+     CONTRADICTS),
+    ("The company is offering two years of free credit monitoring.",
+     "Attackers gained access nearly three weeks before the company noticed.", 0.46, NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
@@ -368,6 +378,8 @@ def test_roles_and_people() -> None:
     # a rank between title and name; a minister with a portfolio holds it alone
     text = "Ashby's police chief, Colonel Dana Reyes, spoke."
     assert role_at(text, 0, 30, 40, "Dana Reyes") == ("police chief", "Ashby")
+    text = "Lieutenant Governor Ray Dunford spoke."
+    assert role_at(text, 0, 20, 31, "Ray Dunford") == ("lieutenant governor", None)
     health = [RoleMention(0, 1, "A B", "health minister", None, 0, 1),
               RoleMention(1, 2, "C D", "health minister", None, 0, 1)]
     assert [k for _, _, k in role_conflicts(health)] == ["person"]

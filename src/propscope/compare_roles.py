@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MODIFIERS = (r"deputy|vice|acting|former|interim|assistant|finance|health|transport|foreign|"
-              r"defen[cs]e|interior|justice|education|prime|police|harbou?r|fire|co|general")
+_MODIFIERS = (r"deputy|vice|lieutenant|lt\.?|associate|acting|former|interim|assistant|finance|health|transport|"
+              r"foreign|defen[cs]e|interior|justice|education|prime|police|harbou?r|fire|co|general")
 _HEADS = (r"mayor|governor|minister|president|chief executive|chairman|chairwoman|chair|director|"
           r"head|leader|founder|master|chief|captain|coach|conductor|architect|manager|owner|judge|"
           r"prosecutor|secretary|ambassador|editor|principal|commissioner")

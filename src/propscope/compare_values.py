@@ -24,7 +24,8 @@ _PREDICATE_WORDS: dict[str, str] = {
         "reopen": "reopen reopens reopened reopening",
         "close": "close closes closed closing closure shut shuts shutdown",
         "build": "built build builds constructed construction completed completion finished painted composed",
-        "found": "founded found establishes established founding began begun launched started",
+        "found": "founded establishes established founding began begun launched started",
+        "discover": "found discovered discover discovers detected uncovered spotted",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
         "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished drowned",
         "injure": "injured injure injuries hurt wounded",
@@ -46,7 +47,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "sign": "signed signatures",
         "land": "land landed landing",
         "crash": "crash crashed crashes",
-        "win": "won win wins",
+        "win": "won win wins received secured garnered",
         "lead": "led lead leads",
         "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped soared surged "
                  "jumped climbed plunged slumped dipped declined",
@@ -78,7 +79,7 @@ _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "d
                "$": "USD", "pounds": "GBP", "£": "GBP"}
 #: Units that do not say what is counted (a sum of money, a share, a number of people).
 _GENERIC_UNITS = frozenset({"people", "%", "EUR", "USD", "GBP"})
-_SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house"}
+_SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house", "properties": "house"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"})
@@ -145,12 +146,13 @@ _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remain
 _SCORE_RES = (re.compile(r"\b(\d{1,3}) votes? to (\d{1,3})\b"),
               re.compile(r"(?<![\d.,:-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d,:-]|\.\d)"))
 _MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|defeat|defeated|drew|draw|"
-                             r"victory|score|scored|final|match|votes?)\b", re.I)
+                             r"victory|score|scored|final|match|votes?|voted|voting)\b", re.I)
 #: Stems of words that name the same thing, to their common stem.
-_SAME_THING = {"inflation": "price", "pric": "price", "cpi": "price", "jobless": "unemployment", "salary": "wage",
-               "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake", "tremor": "earthquake",
-               "deal": "contract", "blaze": "fire", "inferno": "fire", "wildfire": "fire", "firm": "company",
-               "canvas": "painting", "vessel": "ship", "jail": "prison", "pact": "agreement", "accord": "agreement"}
+_SAME_THING = {"inflation": "price", "inflat": "price", "pric": "price", "cpi": "price", "jobless": "unemployment",
+               "salary": "wage", "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake",
+               "tremor": "earthquake", "deal": "contract", "blaze": "fire", "inferno": "fire", "wildfire": "fire",
+               "firm": "company", "canvas": "painting", "vessel": "ship", "jail": "prison", "pact": "agreement",
+               "accord": "agreement"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
@@ -213,6 +215,8 @@ class Sentence:
 def stem(word: str) -> str:
     """A crude stem: lowercase, common inflections dropped ("arrested" -> "arrest")."""
     word = word.lower().strip("'’-")
+    if re.search(r"[ts]ions?$", word) and len(word) >= 8:  # "deliberation" -> "deliberat", "inspections" -> "inspect"
+        return word[: word.rindex("ion")]
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
@@ -447,6 +451,8 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     if (va.kind == "quantity" and va.unit in _GENERIC_UNITS and bool(va.anchor) != bool(vb.anchor)
             and similarity < TIED_GENERIC_SENSE):
         return False  # "Quillon shares fell 4%" / "the company has been growing at 60% a year"
+    if va.kind == "duration" and not (va.anchor and vb.anchor) and similarity < SOLE_SENSE_WORD:
+        return False  # "two years of credit monitoring" / "three weeks before the company noticed"
     if va.kind == "quantity" and "win" in (va.anchor, vb.anchor) and _named_apart(a, b):
         return False  # "Clean Start won 9 seats" / "The National Alliance won 44 seats": who won differs
     return same_measure(va, vb, similarity >= SAME_SENSE) and (va.kind == "quantity" or shares_subject(a, b, va, vb))
