@@ -241,6 +241,15 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      CONTRADICTS),
     ("The company is offering two years of free credit monitoring.",
      "Attackers gained access nearly three weeks before the company noticed.", 0.46, NOT_CONTRADICTS),
+    # days of the week: compared when the same predicate stands right next to both; a night
+    # and an early morning may be the same hours
+    ("The bridge reopened to traffic on Wednesday morning.", "The bridge reopened only on Saturday.", 0.87,
+     CONTRADICTS),
+    ("The fire began Friday night.", "The fire began early Saturday.", 0.85, NOT_CONTRADICTS),
+    ("Pilots went on strike early Friday.", "A federal judge on Saturday ordered striking pilots back to work.",
+     0.77, NOT_CONTRADICTS),
+    ("Police questioned the harbour director on Monday about the inquiry.",
+     "The board will meet on Thursday to discuss the inquiry.", 0.46, NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -18,6 +18,7 @@ from propscope.compare_roles import RoleMention, age_at, role_at
 from propscope.compare_values import (
     Sentence,
     Value,
+    adjacent_anchor,
     anchor_of,
     attribution,
     clip_parts,
@@ -40,6 +41,7 @@ from propscope.compare_values import (
     source_words,
     stem,
     time_value,
+    weekday_value,
     with_context,
     words,
 )
@@ -138,6 +140,8 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
         elif (v := time_value(t, anchor_of(tokens, t["start"], t["end"], True))) is not None:
             values.append(v)
             refs.append(v)
+        elif (v := weekday_value(t, adjacent_anchor(tokens, t["start"], t["end"]))) is not None:
+            values.append(v)
     for q in parts["quantities"]:
         if any(s < q["end"] and q["start"] < e for s, e in durations) or listed_or_part(text, q["start"], q["end"]):
             continue

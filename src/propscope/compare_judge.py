@@ -111,6 +111,8 @@ def _may_clash(va: Value, vb: Value) -> bool:
     completed share words ("the block") but not what the date is of."""
     if va.kind != "time":
         return True
+    if va.unit == "weekday":
+        return va.anchor is not None and va.anchor == vb.anchor  # "began Friday" / "began Saturday"
     if va.anchor or vb.anchor:
         return va.anchor == vb.anchor
     return bool(va.near & vb.near)

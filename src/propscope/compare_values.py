@@ -378,6 +378,18 @@ def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_l
     return best[2] if best else None
 
 
+def adjacent_anchor(tokens: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The predicate written next to ``[start, end)``: the first word after it, or one of the
+    two words before it, function words aside ("began on Friday", "reopened to traffic on
+    Wednesday", "on Friday began"; not "on Saturday ordered striking pilots")."""
+    content = [t[2] for t in tokens if t[1] <= start and t[2].lower() not in _FUNCTION_WORDS][::-1][:2]
+    after = next((t[2] for t in tokens if t[0] >= end and t[2].lower() not in _FUNCTION_WORDS), None)
+    for word in [*content, after]:
+        if word and predicate(word):
+            return predicate(word)
+    return None
+
+
 def same_measure(va: Value, vb: Value, close: bool = False, *, subjects: bool = True) -> bool:
     """Whether two values measure the same thing: same kind and unit, tied to the same
     predicate ("opened in 1998" / "since it opened in 2011"), or, where neither has one, to
@@ -390,6 +402,8 @@ def same_measure(va: Value, vb: Value, close: bool = False, *, subjects: bool = 
     test of words around them, to find every figure in a sentence that might be meant."""
     if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
         return False
+    if va.kind == "time" and (va.unit == "weekday") != (vb.unit == "weekday"):
+        return False  # a day of the week and a date are not compared
     if _ordered_apart(va, vb):
         return False  # "the first blast" / "the second blast"
     if va.anchor and vb.anchor:
@@ -564,6 +578,23 @@ def time_value(t: dict[str, Any], anchor: str | None) -> Value | None:
         return None
     low, high, unit = interval
     return Value("time", t["text"], t["start"], t["end"], low, high, unit, anchor, t["value"])
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = re.compile(r"\b(?P<early>early\s+)?(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+                         r"(?P<late>\s+(?:night|evening)|'s?\s+(?:night|evening))?", re.I)
+
+
+def weekday_value(t: dict[str, Any], anchor: str | None) -> Value | None:
+    """A day of the week written with no date ("began Friday afternoon") as a Value of unit
+    "weekday": the day's number, widened to the next day for a night ("Thursday night") and to
+    the day before for "early" ("early Saturday"), when small hours may belong to either."""
+    match = _WEEKDAY_RE.search(t.get("text", ""))
+    if t.get("value") is not None or match is None:
+        return None
+    day = float(_WEEKDAYS.index(match["day"].lower()))
+    low, high = day - bool(match["early"]), day + bool(match["late"])
+    return Value("time", t["text"], t["start"], t["end"], low, high, "weekday", anchor, match["day"].capitalize())
 
 
 def as_monthday(v: Value) -> Value:
