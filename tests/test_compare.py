@@ -250,12 +250,27 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      0.77, NOT_CONTRADICTS),
     ("Police questioned the harbour director on Monday about the inquiry.",
      "The board will meet on Thursday to discuss the inquiry.", 0.46, NOT_CONTRADICTS),
+    # times of day: by one predicate, or the only ones of sentences alike
+    ("The rocket lifted off at 6:47 p.m. local time.", "Liftoff from the pad came at 7:47 p.m. local time.", 0.78,
+     CONTRADICTS),
+    ("Polls opened at 7 a.m. in the district.", "Polls closed at 10 p.m. in the district.", 0.85, NOT_CONTRADICTS),
+    ("The fire was reported at about 2 a.m. on the estate.", "The fire was reported at 2:10 a.m. on the estate.",
+     0.9, AGREES),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
         assert relation(first, second, similarity) != CONTRADICTS
     else:
         assert relation(first, second, similarity) == expected
+
+
+def test_clock_times() -> None:
+    from propscope.compare_values import clock_values
+
+    text = "It hit at 4:12 a.m., shortly after 2 a.m., at 14:30 and just before midnight; the score was 3:1."
+    found = [(v.text, v.low, v.high) for v in clock_values(text, 0, len(text), lambda s, e: None)]
+    assert found == [("4:12 a.m.", 252, 252), ("shortly after 2 a.m.", 105, 195), ("14:30", 870, 870),
+                     ("just before midnight", 1425, 1440)]
 
 
 @pytest.mark.parametrize(("first", "second"), [

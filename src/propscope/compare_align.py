@@ -22,6 +22,7 @@ from propscope.compare_values import (
     anchor_of,
     attribution,
     clip_parts,
+    clock_values,
     comparable,
     content_words,
     dateline_end,
@@ -154,6 +155,9 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
         elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False),
                                   text[max(0, q["start"] - 12) : q["start"]])) is not None:
             values.append(v)
+    if tokens:
+        values += clock_values(text, tokens[0][0], tokens[-1][1],
+                               lambda s, e: adjacent_anchor(tokens, s, e))
     values += derived_years(values, tokens, text)
     if tokens:
         values += score_values(text, tokens[0][0], tokens[-1][1])

@@ -113,6 +113,8 @@ def _may_clash(va: Value, vb: Value) -> bool:
         return True
     if va.unit == "weekday":
         return va.anchor is not None and va.anchor == vb.anchor  # "began Friday" / "began Saturday"
+    if va.unit == "clock":
+        return va.anchor == vb.anchor  # compared only as ``comparable`` allows
     if va.anchor or vb.anchor:
         return va.anchor == vb.anchor
     return bool(va.near & vb.near)

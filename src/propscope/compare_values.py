@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -114,6 +115,7 @@ _NEAR_WIDTH = 2  # content words on each side that say what a duration measures
 SAME_SENSE = 0.8  # sentence cosine above which two sentences say much the same thing
 SOLE_SENSE = 0.7  # cosine above which the only figures of one unit in two sentences are compared
 TIED_GENERIC_SENSE = 0.84  # a sum, share or count tied to a predicate on one side only needs sentences this close
+CLOCK_SENSE = 0.75  # cosine above which the only times of day of two sentences are compared
 SOLE_SENSE_WORD = 0.55  # ... and above which they are when a word around them is shared too
 _SHARED_CONTEXT = 2  # words two values tied to no predicate must share to measure one thing
 _DATELINE_RE = re.compile(
@@ -402,14 +404,16 @@ def same_measure(va: Value, vb: Value, close: bool = False, *, subjects: bool = 
     test of words around them, to find every figure in a sentence that might be meant."""
     if va.kind != vb.kind or (va.kind == "quantity" and va.unit != vb.unit):
         return False
-    if va.kind == "time" and (va.unit == "weekday") != (vb.unit == "weekday"):
-        return False  # a day of the week and a date are not compared
+    if va.kind == "time" and va.unit != vb.unit and {va.unit, vb.unit} & _DAY_TIMES:
+        return False  # a day of the week, a time of day and a date are not compared
     if _ordered_apart(va, vb):
         return False  # "the first blast" / "the second blast"
     if va.anchor and vb.anchor:
         return va.anchor == vb.anchor and _same_subject(va, vb, subjects)
     if va.kind == "duration":
         return bool(va.near & vb.near)  # "an 18-month renovation" / "served for four decades"
+    if va.unit == "clock":
+        return bool(va.context & vb.context)  # the only times of day of sentences alike (see comparable)
     loose = vb if va.anchor else va  # the value without a predicate, if one has it
     tied = va.anchor or vb.anchor
     if subjects and not _said_of_one(va, vb):
@@ -460,6 +464,9 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     """Values of one measure; times and durations also need sentences on one subject (the
     day of a fire and the year a terminal opened are never compared). ``similarity``: the
     sentences' cosine."""
+    if va.unit == vb.unit == "clock" and not (va.anchor and va.anchor == vb.anchor) and (
+            va.anchor or vb.anchor or similarity < CLOCK_SENSE or not (_sole(va, a) and _sole(vb, b))):
+        return False  # times of day tied to no predicate: one each, in sentences alike
     if va.kind == "quantity" and _sole_pair(va, vb, a, b, similarity):
         return True
     if (va.kind == "quantity" and va.unit in _GENERIC_UNITS and bool(va.anchor) != bool(vb.anchor)
@@ -580,6 +587,7 @@ def time_value(t: dict[str, Any], anchor: str | None) -> Value | None:
     return Value("time", t["text"], t["start"], t["end"], low, high, unit, anchor, t["value"])
 
 
+_DAY_TIMES = frozenset({"weekday", "clock"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(r"\b(?P<early>early\s+)?(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
                          r"(?P<late>\s+(?:night|evening)|'s?\s+(?:night|evening))?", re.I)
@@ -595,6 +603,44 @@ def weekday_value(t: dict[str, Any], anchor: str | None) -> Value | None:
     day = float(_WEEKDAYS.index(match["day"].lower()))
     low, high = day - bool(match["early"]), day + bool(match["late"])
     return Value("time", t["text"], t["start"], t["end"], low, high, "weekday", anchor, match["day"].capitalize())
+
+
+_CLOCK_RE = re.compile(
+    r"(?:\b(?P<mod>about|around|approximately|roughly|shortly after|shortly before|just after|just before|soon after)"
+    r"\s+)?(?:\b(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|\b(?P<h24>[01]\d|2[0-3]):(?P<m24>[0-5]\d)\b(?!\s*(?:a\.m|p\.m|am\b|pm\b))"
+    r"|\b(?P<word>midnight|midday|noon)\b)", re.I)
+_CLOCK_SLACK = {"about": (-15, 15), "around": (-15, 15), "approximately": (-15, 15), "roughly": (-15, 15),
+                "shortly after": (0, 30), "soon after": (0, 30), "shortly before": (-30, 0), "just after": (0, 15),
+                "just before": (-15, 0)}
+
+
+def clock_values(text: str, start: int, end: int, anchor: Callable[[int, int], str | None]) -> list[Value]:
+    """Times of day in ``text[start:end]`` ("at 4:12 a.m.", "shortly after 2 a.m.", "14:30",
+    "midnight") as Values of unit "clock" in minutes after midnight; an hour alone covers the
+    quarter before it to three quarters after ("at 2 a.m." may be 2:20)."""
+    out = []
+    for m in _CLOCK_RE.finditer(text, start, end):
+        if m["word"]:
+            minutes = 0 if m["word"].lower() == "midnight" else 720
+            minutes = 1440 if minutes == 0 and (m["mod"] or "").endswith("before") else minutes
+            low, high = float(minutes), float(minutes)
+        else:
+            hour = int(m["h"] if m["h"] is not None else m["h24"])
+            minute = m["m"] if m["h"] is not None else m["m24"]
+            if m["ap"]:
+                if hour > 12 or hour == 0:
+                    continue
+                hour = hour % 12 + (12 if m["ap"].lower().startswith("p") else 0)
+            low = high = float(hour * 60 + int(minute or 0))
+            if minute is None:
+                low, high = low - 15, high + 45
+        slack = _CLOCK_SLACK.get(" ".join((m["mod"] or "").lower().split()), (0, 0))
+        low, high = low + slack[0], high + slack[1]
+        shown = f"{int(low) // 60 % 24:02d}:{int(low) % 60:02d}" if low == high else \
+            f"{int(low) // 60 % 24:02d}:{int(low) % 60:02d}-{int(high) // 60 % 24:02d}:{int(high) % 60:02d}"
+        out.append(Value("time", m.group(), m.start(), m.end(), low, high, "clock", anchor(m.start(), m.end()), shown))
+    return out
 
 
 def as_monthday(v: Value) -> Value:
