@@ -256,6 +256,18 @@ def test_judgement(first: str, second: str, expected: str) -> None:
     ("Polls opened at 7 a.m. in the district.", "Polls closed at 10 p.m. in the district.", 0.85, NOT_CONTRADICTS),
     ("The fire was reported at about 2 a.m. on the estate.", "The fire was reported at 2:10 a.m. on the estate.",
      0.9, AGREES),
+    # outcomes: found guilty / acquitted, cancelled / resumed, conceded / not conceded, a
+    # negation carried over "no plans to"
+    ("The jury acquitted Dennis Okafor of all embezzlement charges.",
+     "Dennis Okafor was found guilty on Thursday of embezzling public funds.", 0.85, CONTRADICTS),
+    ("Ferry services from Port Callan remained cancelled throughout Wednesday.",
+     "Ferries from Port Callan resumed on Wednesday morning.", 0.79, CONTRADICTS),
+    ("Lindqvist conceded shortly after 11 p.m. on election night.",
+     "Lindqvist had not conceded as of Wednesday morning.", 0.84, CONTRADICTS),
+    ("The river regulator is investigating the spill.",
+     "The river regulator said it had no plans to investigate the spill.", 0.8, CONTRADICTS),
+    ("Okafor was found not guilty of murder but guilty of manslaughter.", "Okafor was found guilty of manslaughter.",
+     0.85, NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -30,7 +30,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
         "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished drowned",
         "injure": "injured injure injuries hurt wounded",
-        "convict": "convicted convict convicts conviction",
+        "convict": "convicted convict convicts conviction guilty",
         "uphold": "upheld uphold upholds",
         "approve": "approved approve approves",
         "arrest": "arrested arrest arrests detained detain detention",
@@ -59,6 +59,9 @@ _PREDICATE_WORDS: dict[str, str] = {
         "treat": "treated treating hospitalised hospitalized",
         "jail": "jailed jail prison imprisoned imprisonment sentenced",
         "last": "lasted lasts lasting",
+        "cancel": "cancelled canceled cancel cancels suspended",
+        "concede": "conceded concede concedes",
+        "investigate": "investigating investigate investigates investigated investigation",
     }.items()
     for word in words.split()
 }
@@ -66,7 +69,8 @@ _PREDICATE_WORDS: dict[str, str] = {
 #: Words that deny a predicate of the table ("the driver survived" / "the driver was killed").
 _ANTONYMS = {"survived": "kill", "survives": "kill", "unhurt": "injure", "uninjured": "injure", "unharmed": "injure",
              "undamaged": "damage", "acquitted": "convict", "overturned": "uphold",
-             "quashed": "uphold", "rejected": "approve", "rejects": "approve"}
+             "quashed": "uphold", "rejected": "approve", "rejects": "approve", "resumed": "cancel",
+             "resume": "cancel", "resumes": "cancel"}
 
 _PERSON_WORDS = """people person persons residents resident workers worker protesters protester
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
@@ -86,6 +90,8 @@ _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"})
 _NOT_CLAIMS = frozenset({"say", "said", "comment", "know", "known", "confirm", "disclose",
                          "respond", "immediately", "yet", "clear", "able", "want", "expect"})
+#: Words between a negator and what it denies ("no plans to investigate", "no longer closed").
+_NEGATION_CARRIERS = frozenset({"plans", "plan", "intention", "intends", "intend", "longer"})
 _AUXILIARIES = frozenset({"be", "been", "being", "was", "were", "is", "are", "have", "has", "had",
                           "one", "a", "the", "to", "of", "any", "longer", "officially", "formally"})
 _SPEECH = r"said|says|say|told|tells|claimed|claims|estimated|estimates|reported|announced|confirmed|stated"
@@ -787,7 +793,7 @@ def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozen
         if low in _NOT_CLAIMS:
             pending = 0
             continue
-        if low in _AUXILIARIES or not low.isalpha():
+        if low in _AUXILIARIES or low in _NEGATION_CARRIERS or not low.isalpha():
             continue
         if denied := denies(low):  # "survived" denies "killed"; "not survived" asserts it
             (asserted if pending else negated).add(denied)
