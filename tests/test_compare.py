@@ -268,6 +268,10 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      "The river regulator said it had no plans to investigate the spill.", 0.8, CONTRADICTS),
     ("Okafor was found not guilty of murder but guilty of manslaughter.", "Okafor was found guilty of manslaughter.",
      0.85, NOT_CONTRADICTS),
+    # a fire's containment; stores, shops and branches count one thing
+    ("The fire grew to about 18,000 acres by Monday evening and was 15% contained.",
+     "By Monday evening, the fire was just 5% contained.", 0.75, CONTRADICTS),
+    ("Halcott's will close 14 stores next year.", "Halcott's will close 19 shops next year.", 0.8, CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -60,6 +60,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "jail": "jailed jail prison imprisoned imprisonment sentenced",
         "last": "lasted lasts lasting",
         "cancel": "cancelled canceled cancel cancels suspended",
+        "contain": "contained containment",
         "concede": "conceded concede concedes",
         "investigate": "investigating investigate investigates investigated investigation",
     }.items()
@@ -84,7 +85,8 @@ _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "d
                "$": "USD", "pounds": "GBP", "£": "GBP"}
 #: Units that do not say what is counted (a sum of money, a share, a number of people).
 _GENERIC_UNITS = frozenset({"people", "%", "EUR", "USD", "GBP"})
-_SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house", "properties": "house"}
+_SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house", "properties": "house",
+               "stores": "shop", "store": "shop", "shops": "shop", "outlets": "shop", "branches": "shop"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"})
@@ -160,7 +162,7 @@ _SAME_THING = {"inflation": "price", "inflat": "price", "pric": "price", "cpi": 
                "salary": "wage", "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake",
                "tremor": "earthquake", "deal": "contract", "blaze": "fire", "inferno": "fire", "wildfire": "fire",
                "firm": "company", "canvas": "painting", "vessel": "ship", "jail": "prison", "pact": "agreement",
-               "accord": "agreement"}
+               "accord": "agreement", "upgrad": "improvement", "upgrade": "improvement", "improvement": "improvement"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
