@@ -272,12 +272,33 @@ def test_judgement(first: str, second: str, expected: str) -> None:
     ("The fire grew to about 18,000 acres by Monday evening and was 15% contained.",
      "By Monday evening, the fire was just 5% contained.", 0.75, CONTRADICTS),
     ("Halcott's will close 14 stores next year.", "Halcott's will close 19 shops next year.", 0.8, CONTRADICTS),
+    # and the sixth: a company's workforce and a plant's, totals worldwide, one airline "alone",
+    # a race time in parts, a standard to meet, a promise
+    ("Vantor employs about 90,000 people.", "The Vardeno plant employs 1,900 people.", 0.63, NOT_CONTRADICTS),
+    ("Vantor employs about 90,000 people worldwide.", "Vantor employs 25,000 people in Europe.", 0.82,
+     NOT_CONTRADICTS),
+    ("Around 1,150 flights were cancelled.", "Bluewing Airways alone cancelled 210 flights.", 0.8, NOT_CONTRADICTS),
+    ("Kiprono won the race in 2 hours 5 minutes 41 seconds.", "Kiprono won the race in 2 hours 21 minutes 9 seconds.",
+     0.9, CONTRADICTS),
+    ("Kiprono won the race in 2 hours 5 minutes 41 seconds.", "Kiprono won the race in 2 hours 5 minutes 41 seconds.",
+     0.95, AGREES),
+    ("Hospitals must meet a national standard of 95%.", "Only 61% of patients were seen within the target.", 0.8,
+     NOT_CONTRADICTS),
+    ("Diallo has promised to build 5,000 homes by 2030.", "Diallo ran the city's housing department from 2018.",
+     0.87, NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
         assert relation(first, second, similarity) != CONTRADICTS
     else:
         assert relation(first, second, similarity) == expected
+
+
+def test_places_named_alike_are_one() -> None:
+    from propscope.compare_judge import _one_place
+
+    assert _one_place("Harrowgate Airport", "Harrowgate") and _one_place("Harrowgate", "harrowgate airport")
+    assert not _one_place("Harrowgate", "Dunmere") and not _one_place("New Harrow", "Harrow")
 
 
 def test_clock_times() -> None:
@@ -521,8 +542,11 @@ INDEPENDENT_EVEN = (0.9, 0.38)
 #: P 0.96 R 0.22 (22/1/78) after. Two new sets, written by helpers who never read the judge:
 #: blind5 (40 items, 117 contradictions) scored on arrival P 0.85 R 0.15 (17/3/100) with both
 #: the session-start code and the code after blind4's round, then analysed; blind6 (40 items,
-#: 115 contradictions) is held out whole: session start P 0.61 R 0.19 (22/14/93), after
-#: blind4's round P 0.65 R 0.19 (22/12/93).
+#: 115 contradictions) was held out whole: session start P 0.61 R 0.19 (22/14/93), after
+#: blind4's round P 0.65 R 0.19 (22/12/93), after blind5's P 0.64 R 0.20 (23/13/92); then it
+#: was analysed too (P 0.85 R 0.20 after). blind7 (40 items, 114 contradictions), written by a
+#: third helper, is the held-out set now: session start P 0.73 R 0.26 (30/11/84), after the
+#: rounds on blind4, blind5 and blind6 P 0.79 R 0.26 (30/8/84).
 BLIND_ODD = (0.9, 0.5)
 BLIND_EVEN = (0.9, 0.4)
 BLIND2_ODD = (0.9, 0.42)
@@ -530,8 +554,9 @@ BLIND2_EVEN = (0.8, 0.25)
 BLIND3_ODD = (0.8, 0.16)
 BLIND3_EVEN = (0.75, 0.2)
 BLIND4 = (0.9, 0.2)
-BLIND5 = (0.8, 0.13)
-BLIND6 = (0.55, 0.17)
+BLIND5 = (0.9, 0.19)
+BLIND6 = (0.8, 0.18)
+BLIND7 = (0.7, 0.23)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -545,7 +570,8 @@ BLIND6 = (0.55, 0.17)
     ("blind3", "even (analysed)", 0, BLIND3_EVEN),
     ("blind4", "whole (analysed)", None, BLIND4),
     ("blind5", "whole (analysed)", None, BLIND5),
-    ("blind6", "whole (held out)", None, BLIND6),
+    ("blind6", "whole (analysed)", None, BLIND6),
+    ("blind7", "whole (held out)", None, BLIND7),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -555,7 +581,7 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int | 
 
 
 def test_set_is_well_formed() -> None:
-    sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+    sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

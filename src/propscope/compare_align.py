@@ -155,6 +155,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
         elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False),
                                   text[max(0, q["start"] - 12) : q["start"]])) is not None:
             values.append(v)
+    values = _joined_times(values, text)
     if tokens:
         values += clock_values(text, tokens[0][0], tokens[-1][1],
                                lambda s, e: adjacent_anchor(tokens, s, e))
@@ -162,6 +163,33 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     if tokens:
         values += score_values(text, tokens[0][0], tokens[-1][1])
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
+
+
+_SECONDS = {"hour": 3600.0, "minute": 60.0, "second": 1.0}
+_TIME_UNIT_RE = re.compile(r"\s*(?:seconds?|secs?|minutes?|mins?|s)\b", re.I)
+_TIME_GAP_RE = re.compile(r"\s*(?:hours?|hrs?|minutes?|mins?|h|m)?[\s,]*(?:and\s+)?", re.I)
+
+
+def _joined_times(values: list[Value], text: str) -> list[Value]:
+    """A time written in parts ("2 hours 5 minutes 41 seconds") as one figure in seconds, so
+    that its parts are not compared one by one."""
+    out: list[Value] = []
+    for v in sorted(values, key=lambda x: x.start):
+        prev = out[-1] if out else None
+        if (prev is not None and v.kind == prev.kind == "quantity" and v.unit in _SECONDS
+                and prev.unit in (*_SECONDS, "second-total")
+                and _TIME_GAP_RE.fullmatch(text[prev.end : v.start])
+                and (prev.unit == "second-total" or _SECONDS[prev.unit] > _SECONDS[v.unit])):
+            scale = 1.0 if prev.unit == "second-total" else _SECONDS[prev.unit]
+            low = prev.low * scale + v.low * _SECONDS[v.unit]
+            high = prev.high * scale + v.high * _SECONDS[v.unit]
+            tail = _TIME_UNIT_RE.match(text, v.end)
+            end = tail.end() if tail else v.end
+            joined = text[prev.start : end]
+            out[-1] = Value("quantity", joined, prev.start, end, low, high, "second-total", prev.anchor, joined)
+            continue
+        out.append(v)
+    return out
 
 
 _MULTIPLIERS = {"m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3}

@@ -171,8 +171,8 @@ def _times_differ(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) 
     for other, refs, other_refs in ((b, refs_a, refs_b), (a, refs_b, refs_a)):
         periods = [x for x in refs if _is_period(x)]
         if periods and not other_refs:
-            known = ctx.article_times[other.article]
-            if not any(overlap(x, y) for x in periods for y in known):
+            known = ctx.article_times[other.article]  # a longer period ("records began in 2011") dates nothing here
+            if not any(overlap(x, y) for x in periods for y in known if y.high - y.low <= x.high - x.low):
                 return f"only one side is dated ({', '.join(x.text for x in periods)})"
     if not refs_a and not refs_b and va.unit == "%":
         leads = [_lead_period(ctx.article_times[s.article]) for s in (a, b)]
@@ -224,16 +224,28 @@ def _noun(v: Value) -> str:
 
 
 _INCLUDING_RE = re.compile(r"\b(?:including|among them|among the)\b", re.I)
-_TOTAL_RE = re.compile(r"\b(?:in total|in all|altogether|overall|between them|combined)\b", re.I)
+_TOTAL_RE = re.compile(r"\b(?:in total|in all|altogether|overall|between them|combined|worldwide|globally|"
+                       r"nationwide)\b", re.I)
+_PART_RE = re.compile(r"\b(?:alone|by itself|on its own)\b", re.I)  # "Bluewing Airways alone cancelled 210"
+#: Sites of a business: a workforce counted at one is a part of the company's.
+_SITE_RE = re.compile(r"\b(?:plant|factory|site|mill|warehouse|depot|branch|store|office|campus|mine|refinery|"
+                      r"works|hospital|school)\b", re.I)
 
 
 def _total_and_part(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
-    """Whether one sentence gives a total ("860,000 patients are on waiting lists in total")
-    and the other a smaller figure that may be a part of it ("86,000 are waiting more than six
-    months")."""
+    """Whether one sentence gives a total ("860,000 patients are on waiting lists in total",
+    "employs 90,000 people worldwide") and the other a smaller figure that may be a part of it
+    ("86,000 are waiting more than six months", "Bluewing alone cancelled 210 flights", "the
+    plant employs 1,900 people")."""
     for whole, part, wv, pv in ((a, b, va, vb), (b, a, vb, va)):
-        if _TOTAL_RE.search(whole.text) and not _TOTAL_RE.search(part.text) and pv.low <= wv.high:
+        if pv.low > wv.high:
+            continue
+        if _TOTAL_RE.search(whole.text) and not _TOTAL_RE.search(part.text):
             return True
+        if _PART_RE.search(part.text) and not _PART_RE.search(whole.text):
+            return True
+        if "employ" == wv.anchor == pv.anchor and _SITE_RE.search(part.text) and not _SITE_RE.search(whole.text):
+            return True  # "Vantor employs about 90,000 people" / "The Vardeno plant employs 1,900 people"
     return False
 
 
@@ -363,11 +375,17 @@ def _written(s: Sentence, group: str, *, asserted: bool) -> str:
     return "not " + next((w for w in found if predicate(w) == group), group)
 
 
+def _one_place(first: str, second: str) -> bool:
+    """Whether two place names name one place ("Harrowgate Airport" / "Harrowgate")."""
+    a, b = first.lower().split(), second.lower().split()
+    return a[: len(b)] == b or b[: len(a)] == a
+
+
 def _place_conflicts(a: Sentence, b: Sentence, ctx: Context) -> list[Conflict]:
     out = []
     for ca, ta, anchor_a in a.places:
         for cb, tb, anchor_b in b.places:
-            if ca == cb or not anchor_a or anchor_a != anchor_b:
+            if ca == cb or not anchor_a or anchor_a != anchor_b or _one_place(ta, tb):
                 continue
             if ca in ctx.article_clusters[b.article] or cb in ctx.article_clusters[a.article]:
                 continue

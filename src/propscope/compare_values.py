@@ -53,7 +53,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped soared surged "
                  "jumped climbed plunged slumped dipped declined",
         "swear": "sworn swore",
-        "house": "housed housing accommodated accommodates",
+        "house": "housed accommodated accommodates",
         "trap": "trapped trapping",
         "rescue": "rescued rescuing",
         "treat": "treated treating hospitalised hospitalized",
@@ -135,9 +135,11 @@ _LISTED_RE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight
 _PORTION_RE = re.compile(r"\b(?:the|its|his|her|their)\s+(?:final|last|first|opening|closing)\s*$", re.I)
 _MODAL_RE = re.compile(r"\b(?:expects?|expected to|expecting|forecasts?|forecast to|forecasting|projected|"
                        r"projecting|predicts?|predicting|could|might|would|wants?|demands?|seeks?|"
-                       r"aims? to|plans? to|targets?|hop(?:es|ed|ing) to)\b", re.I)
+                       r"aims? to|plans? to|targets?|hop(?:es|ed|ing) to|promis(?:es|ed|ing) to|pledg(?:es|ed|ing) to|"
+                       r"vow(?:s|ed|ing) to)\b", re.I)
 _GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b", re.I)
-_LIMIT_RE = re.compile(r"\b(?:within|under)\s*$", re.I)  # "seen within four hours": a limit, not a level
+_LIMIT_RE = re.compile(r"\b(?:within|under)\s*$|\b(?:target|goal|standard|benchmark|ceiling|cap|limit) of\s*$",
+                       re.I)  # "seen within four hours", "a national standard of 95%": a limit, not a level
 _NAMED_PERIOD_RE = re.compile(r"\b(?:last|this|next|previous|the same)\s+(?:winter|summer|spring|autumn|season|"
                               r"year|month|week|quarter)\b|"
                               r"\b(?:first|second|third|fourth|final)[\s-](?:half|quarter)\b|\b[QH][1-4]\b", re.I)
