@@ -286,6 +286,9 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      NOT_CONTRADICTS),
     ("Diallo has promised to build 5,000 homes by 2030.", "Diallo ran the city's housing department from 2018.",
      0.87, NOT_CONTRADICTS),
+    ("Pryce, who stole £212,000, was found guilty on Friday.",
+     "Pryce was convicted of fraud on Thursday after taking £212,000.", 0.92, CONTRADICTS),
+    ("The 290-metre vessel ran aground this week.", "The 310-metre ship ran aground.", 0.8, CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -33,6 +33,8 @@ CONTRADICTS = "contradicts"
 COMPATIBLE = "compatible"
 ONLY_IN = "only_in"
 
+#: Units of what a report's period does not change (a ship's length).
+_FIXED_UNITS = frozenset({"metre", "meter", "m", "km", "kilometre", "kilometer", "foot", "feet", "ft", "mile"})
 _PERIOD_DAYS = 27  # a reference time at least this long (a month, a year) dates a statistic
 _MONTH_DAYS = 31
 
@@ -209,7 +211,7 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
         return "one counts another group"
     if va.kind == "quantity" and (a.relative or b.relative):
         pa, pb = _period_of(va, a), _period_of(vb, b)
-        if pa != pb:
+        if pa != pb and va.unit not in _FIXED_UNITS:
             return f"different times: {', '.join(sorted(a.relative | b.relative))}"
     return None
 
@@ -328,7 +330,7 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str
     if framing:
         return framing
     values_are_times = va.kind == "time"
-    if values_are_times and _counts_units(a) & _counts_units(b):
+    if values_are_times and va.unit not in ("weekday", "clock") and _counts_units(a) & _counts_units(b):
         return "the times date figures in both sentences (different periods)"
     return None if values_are_times else _times_differ(a, b, va, vb, ctx)
 

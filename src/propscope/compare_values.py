@@ -48,7 +48,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "sign": "signed signatures",
         "land": "land landed landing",
         "crash": "crash crashed crashes",
-        "win": "won win wins received secured garnered",
+        "win": "won win wins winning received secured garnered",
         "lead": "led lead leads",
         "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped soared surged "
                  "jumped climbed plunged slumped dipped declined",
