@@ -171,6 +171,8 @@ def test_time_offsets_within_a_window() -> None:
         ("Thousands of people marched.", "Thousands", 3000, 2000, 50000, "people", True),
         ("Dozens of people were hurt.", "Dozens", 36, 24, 144, "people", True),
         ("Half a million people left.", "Half a million", 5e5, 5e5, 5e5, "people", False),
+        ("A quarter of a million people left.", "A quarter of a million", 2.5e5, 2.5e5, 2.5e5, "people", False),
+        ("Three quarters of a million tonnes.", "Three quarters of a million", 7.5e5, 7.5e5, 7.5e5, "tonnes", False),
         ("Three hundred and fifty families left.", "Three hundred and fifty", 350, 350, 350, "families", False),
         ("Forty-two villages voted.", "Forty-two", 42, 42, 42, "villages", False),
         ("The 2,000-word essay went viral.", "2,000-word", 2000, 2000, 2000, "word", False),

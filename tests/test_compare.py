@@ -289,6 +289,20 @@ def test_judgement(first: str, second: str, expected: str) -> None:
     ("Pryce, who stole £212,000, was found guilty on Friday.",
      "Pryce was convicted of fraud on Thursday after taking £212,000.", 0.92, CONTRADICTS),
     ("The 290-metre vessel ran aground this week.", "The 310-metre ship ran aground.", 0.8, CONTRADICTS),
+    # and the seventh: a figure by midday is an update, a running score is not a result, a rate
+    # is not a duration, an original budget is a plan, a region is a part of the area
+    ("Brightwater shares rose 3.5% in early trading.", "Brightwater shares fell 2% by midday.", 0.73,
+     NOT_CONTRADICTS),
+    ("Varga beat Calloway 6-4, 3-6, 7-5 in the final.", "Varga saved two match points at 4-5 in the final set.",
+     0.74, NOT_CONTRADICTS),
+    ("The 12-week study enrolled 1,240 adults.", "Patients in the study had 2.5 days a month fewer migraines.", 0.6,
+     NOT_CONTRADICTS),
+    ("The project came in over its original budget of $32 million.", "The bridge repairs cost $38 million.", 0.77,
+     NOT_CONTRADICTS),
+    ("Average wheat yields reached 3.1 tonnes per hectare.",
+     "Wheat yields in the south averaged 2.2 tonnes per hectare.", 0.91, NOT_CONTRADICTS),
+    ("The robbers took watches worth about $250,000.", "The robbers took goods worth a quarter of a million dollars.",
+     0.8, AGREES),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
@@ -548,8 +562,8 @@ INDEPENDENT_EVEN = (0.9, 0.38)
 #: 115 contradictions) was held out whole: session start P 0.61 R 0.19 (22/14/93), after
 #: blind4's round P 0.65 R 0.19 (22/12/93), after blind5's P 0.64 R 0.20 (23/13/92); then it
 #: was analysed too (P 0.85 R 0.20 after). blind7 (40 items, 114 contradictions), written by a
-#: third helper, is the held-out set now: session start P 0.73 R 0.26 (30/11/84), after the
-#: rounds on blind4, blind5 and blind6 P 0.79 R 0.26 (30/8/84).
+#: third helper, was held out: session start P 0.73 R 0.26 (30/11/84), after the rounds on
+#: blind4, blind5 and blind6 P 0.79 R 0.26 (30/8/84); then analysed (P 0.97 R 0.26 after).
 BLIND_ODD = (0.9, 0.5)
 BLIND_EVEN = (0.9, 0.4)
 BLIND2_ODD = (0.9, 0.42)
@@ -559,7 +573,7 @@ BLIND3_EVEN = (0.75, 0.2)
 BLIND4 = (0.9, 0.2)
 BLIND5 = (0.9, 0.19)
 BLIND6 = (0.8, 0.18)
-BLIND7 = (0.7, 0.23)
+BLIND7 = (0.9, 0.23)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -574,7 +588,7 @@ BLIND7 = (0.7, 0.23)
     ("blind4", "whole (analysed)", None, BLIND4),
     ("blind5", "whole (analysed)", None, BLIND5),
     ("blind6", "whole (analysed)", None, BLIND6),
-    ("blind7", "whole (held out)", None, BLIND7),
+    ("blind7", "whole (analysed)", None, BLIND7),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:

@@ -790,6 +790,9 @@ def _parse_number(toks: list[_Tok], i: int, text: str) -> tuple[int, float, floa
         current, j, seen = 1.0, i + 1, True
     elif w == "half" and i + 2 < n and toks[i + 1].low == "a" and toks[i + 2].low in ("dozen", "million", "billion"):
         current, j, seen = 0.5, i + 2, True
+    elif (w in ("a", "three") and i + 4 < n and toks[i + 1].low in ("quarter", "quarters") and toks[i + 2].low == "of"
+          and toks[i + 3].low == "a" and toks[i + 4].low in ("million", "billion")):
+        current, j, seen = (0.25 if w == "a" else 0.75), i + 4, True  # "a quarter of a million"
     while j < n:
         lw = toks[j].low
         if lw in _SMALL and not (lw == "one" and seen):

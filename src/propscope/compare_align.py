@@ -134,7 +134,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     durations = [(t["start"], t["end"]) for t in parts["times"] if t.get("kind") == "duration"]
     for t in parts["times"]:
         if t.get("kind") == "duration":
-            if listed_or_part(text, t["start"], t["end"]):
+            if listed_or_part(text, t["start"], t["end"]) or _RATE_AFTER_RE.match(text, t["end"]):
                 continue
             d = duration_value(t, text, anchor_of(tokens, t["start"], t["end"], True))
             values += [d] if d else []
@@ -165,6 +165,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 
 
+_RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b", re.I)  # "2.5 days a month"
 _SECONDS = {"hour": 3600.0, "minute": 60.0, "second": 1.0}
 _TIME_UNIT_RE = re.compile(r"\s*(?:seconds?|secs?|minutes?|mins?|s)\b", re.I)
 _TIME_GAP_RE = re.compile(r"\s*(?:hours?|hrs?|minutes?|mins?|h|m)?[\s,]*(?:and\s+)?", re.I)

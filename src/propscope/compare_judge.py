@@ -198,6 +198,17 @@ def _sources(s: Sentence) -> frozenset[str]:
     return s.sources or frozenset({s.source} if s.source else ())
 
 
+#: A part of an area a figure may be restricted to ("Yields in the south averaged 2.2 tonnes").
+_REGION_RE = re.compile(r"\b(?:in|across) the (?:(?:far|deep) )?((?:north|south)(?:-?(?:east|west))?|east|west|"
+                        r"(?:north|south|east|west)ern (?:part|half|region|districts?|areas?)|rural areas|countryside|"
+                        r"cities|towns|suburbs|capital)\b", re.I)
+
+
+def _region(s: Sentence) -> str | None:
+    found = _REGION_RE.search(s.text)
+    return found[1].lower() if found else None
+
+
 def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
     """Why two sentences' values need not agree: different sources, a forecast against a
     reported value, an updated figure, another group of people, different relative periods."""
@@ -209,6 +220,9 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
         return "a figure updated over time"
     if va.other != vb.other:
         return "one counts another group"
+    regions = (_region(a), _region(b))
+    if regions[0] != regions[1]:
+        return f"one figure is for a part of the area ({regions[0] or regions[1]})"
     if va.kind == "quantity" and (a.relative or b.relative):
         pa, pb = _period_of(va, a), _period_of(vb, b)
         if pa != pb and va.unit not in _FIXED_UNITS:

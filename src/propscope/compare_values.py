@@ -138,14 +138,15 @@ _MODAL_RE = re.compile(r"\b(?:expects?|expected to|expecting|forecasts?|forecast
                        r"aims? to|plans? to|targets?|hop(?:es|ed|ing) to|promis(?:es|ed|ing) to|pledg(?:es|ed|ing) to|"
                        r"vow(?:s|ed|ing) to)\b", re.I)
 _GOAL_RE = re.compile(r"^\s*(?:[^\W\d]+\s+)?(?:target|goal|ceiling|cap|limit)\b", re.I)
-_LIMIT_RE = re.compile(r"\b(?:within|under)\s*$|\b(?:target|goal|standard|benchmark|ceiling|cap|limit) of\s*$",
+_LIMIT_RE = re.compile(r"\b(?:within|under)\s*$|\b(?:target|goal|standard|benchmark|ceiling|cap|limit) of\s*$|"
+                       r"\b(?:original|initial|planned|first)\s+(?:budget|estimate|plan|forecast) of\s*$",
                        re.I)  # "seen within four hours", "a national standard of 95%": a limit, not a level
 _NAMED_PERIOD_RE = re.compile(r"\b(?:last|this|next|previous|the same)\s+(?:winter|summer|spring|autumn|season|"
                               r"year|month|week|quarter)\b|"
                               r"\b(?:first|second|third|fourth|final)[\s-](?:half|quarter)\b|\b[QH][1-4]\b", re.I)
 _UPDATE_RE = re.compile(
     r"\b(?:rose|risen|climbed|increased|grown|jumped|rising|climbing|fallen|dropped|declined) to\b|"
-    r"\bby (?:mid-?)?(?:morning|noon|"
+    r"\bby (?:mid-?)?(?:morning|noon|day|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
     r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|(?<!year )(?<!month )(?<!week )\bearlier\b|"
     r"\bhad (?:risen|climbed)\b", re.I)
@@ -156,7 +157,8 @@ _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wo
                       r"^\s+(?:others?|more)\b(?!\s+than)", re.I)
 _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
 _SCORE_RES = (re.compile(r"\b(\d{1,3}) votes? to (\d{1,3})\b"),
-              re.compile(r"(?<![\d.,:-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d,:-]|\.\d)"))
+              # not "at 4-5": a running score
+              re.compile(r"(?<![\d.,:-])(?<!\bat )(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d,:-]|\.\d)"))
 _MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|defeat|defeated|drew|draw|"
                              r"victory|score|scored|final|match|votes?|voted|voting)\b", re.I)
 #: Stems of words that name the same thing, to their common stem.
