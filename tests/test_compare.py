@@ -303,6 +303,9 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      "Wheat yields in the south averaged 2.2 tonnes per hectare.", 0.91, NOT_CONTRADICTS),
     ("The robbers took watches worth about $250,000.", "The robbers took goods worth a quarter of a million dollars.",
      0.8, AGREES),
+    ("The first cases were identified on Monday.", "The first cases were identified on Sunday.", 0.89, CONTRADICTS),
+    ("Salvage crews refloated the ship on Tuesday.", "The ship ran aground off the cape on Friday evening.", 0.82,
+     NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

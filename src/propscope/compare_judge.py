@@ -113,8 +113,8 @@ def _may_clash(va: Value, vb: Value) -> bool:
     completed share words ("the block") but not what the date is of."""
     if va.kind != "time":
         return True
-    if va.unit == "weekday":
-        return va.anchor is not None and va.anchor == vb.anchor  # "began Friday" / "began Saturday"
+    if va.unit == "weekday":  # "began Friday" / "began Saturday"; else as ``comparable`` allows
+        return va.anchor == vb.anchor or not (va.anchor and vb.anchor)
     if va.unit == "clock":
         return va.anchor == vb.anchor  # compared only as ``comparable`` allows
     if va.anchor or vb.anchor:

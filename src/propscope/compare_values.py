@@ -479,6 +479,10 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     if va.unit == vb.unit == "clock" and not (va.anchor and va.anchor == vb.anchor) and (
             va.anchor or vb.anchor or similarity < CLOCK_SENSE or not (_sole(va, a) and _sole(vb, b))):
         return False  # times of day tied to no predicate: one each, in sentences alike
+    if va.unit == vb.unit == "weekday" and not (va.anchor and va.anchor == vb.anchor) and (
+            (va.anchor and vb.anchor) or similarity < SAME_SENSE or not (_sole(va, a) and _sole(vb, b))
+            or not va.near & vb.near):
+        return False  # days tied to one predicate, or the only days of sentences alike, by one word
     if va.kind == "quantity" and _sole_pair(va, vb, a, b, similarity):
         return True
     if (va.kind == "quantity" and va.unit in _GENERIC_UNITS and bool(va.anchor) != bool(vb.anchor)
