@@ -306,6 +306,8 @@ def test_judgement(first: str, second: str, expected: str) -> None:
     ("The first cases were identified on Monday.", "The first cases were identified on Sunday.", 0.89, CONTRADICTS),
     ("Salvage crews refloated the ship on Tuesday.", "The ship ran aground off the cape on Friday evening.", 0.82,
      NOT_CONTRADICTS),
+    ("The council faced a £7.2 million funding gap.", "The council must close a £9 million shortfall.", 0.86,
+     CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
