@@ -25,6 +25,9 @@ _AFTER_RE = re.compile(
 #: Ranks and honorifics that may stand between a title and the name ("police chief, Colonel Dana Reyes").
 _HONORIFIC_RE = re.compile(r"(?:\b(?:Colonel|Col\.|Major|General|Gen\.|Commander|Inspector|Dr\.?|"
                            r"Professor|Prof\.|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Judge)\s+)+$")
+#: Capitalised words right before a title, naming whose it is ("Alliance leader Gerald Pinnock").
+_NAMED_BEFORE_RE = re.compile(r"(?:^|[^\w’'])((?!(?:The|A|An|Its|His|Her|Their|Former|Deputy|Acting)\b)"
+                              r"[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3})\s+$")
 _BY_RE = re.compile(r"\b(?P<verb>led|founded|designed|directed) by\s*$", re.I)
 _BY_ROLES = {"led": "leader", "founded": "founder", "designed": "architect", "directed": "director"}
 #: Offices one person holds at a time and that one person holds (per place or organisation).
@@ -60,7 +63,10 @@ def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> 
     if by := _BY_RE.search(before):
         return _BY_ROLES[by["verb"].lower()], None
     if m := _BEFORE_RE.search(before):
-        return _clean(m["role"]), m["owner"]
+        owner = m["owner"]
+        if owner is None and (named := _NAMED_BEFORE_RE.search(before[: m.start()])):
+            owner = named[1]  # "Harbour Party leader Maeve Trelawney"
+        return _clean(m["role"]), owner
     if m := _AFTER_RE.match(text[end : end + 60]):
         return _clean(m["role"]), m["owner"]
     return None
@@ -87,7 +93,15 @@ def _head(role: str) -> str:
 
 
 def _same_owner(a: RoleMention, b: RoleMention) -> bool:
-    return a.owner is None or b.owner is None or a.owner.lower() == b.owner.lower()
+    """Whether two offices belong to one owner, as far as the text says ("Varnian" / "Varnia's")."""
+    if a.owner is None or b.owner is None:
+        return True
+    first, second = _owner_key(a.owner), _owner_key(b.owner)
+    return first.startswith(second) or second.startswith(first)
+
+
+def _owner_key(owner: str) -> str:
+    return re.sub(r"(?:ian|an|ese|ish|n)$", "", owner.lower())
 
 
 def role_conflicts(mentions: list[RoleMention]) -> list[tuple[RoleMention, RoleMention, str]]:

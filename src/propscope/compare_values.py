@@ -149,7 +149,7 @@ _UPDATE_RE = re.compile(
     r"\bby (?:mid-?)?(?:morning|noon|day|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
     r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|(?<!year )(?<!month )(?<!week )\bearlier\b|"
-    r"\bhad (?:risen|climbed)\b", re.I)
+    r"\bhad (?:risen|climbed)\b|\bremains? (?:in place|under|without)\b|\bstill without\b", re.I)
 _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|winter|summer|spring|"
                               r"autumn|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
@@ -489,7 +489,7 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     if (va.kind == "quantity" and va.unit in _GENERIC_UNITS and bool(va.anchor) != bool(vb.anchor)
             and similarity < TIED_GENERIC_SENSE):
         return False  # "Quillon shares fell 4%" / "the company has been growing at 60% a year"
-    if va.kind == "duration" and not (va.anchor and vb.anchor) and similarity < SOLE_SENSE_WORD:
+    if va.kind in ("duration", "time") and not (va.anchor and vb.anchor) and similarity < SOLE_SENSE_WORD:
         return False  # "two years of credit monitoring" / "three weeks before the company noticed"
     if va.kind == "quantity" and "win" in (va.anchor, vb.anchor) and _named_apart(a, b):
         return False  # "Clean Start won 9 seats" / "The National Alliance won 44 seats": who won differs
