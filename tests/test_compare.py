@@ -314,6 +314,12 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      NOT_CONTRADICTS),
     ("The wildfire forced about 3,000 residents to evacuate.",
      "Evacuation orders remain in place for about 800 residents.", 0.75, NOT_CONTRADICTS),
+    # sources differ on estimates, not on facts; a part "of the job losses"
+    ("The hospital will close four wards to new admissions, officials said.",
+     "Three wards have been closed to new admissions, the trust said.", 0.95, CONTRADICTS),
+    ("Police said about 3,000 people marched.", "Organisers said 10,000 people marched.", 0.9, NOT_CONTRADICTS),
+    ("Corvane will cut 450 jobs at its factory.", "Union officials said 150 of the job losses would be voluntary.",
+     0.67, NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

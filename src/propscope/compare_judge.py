@@ -209,10 +209,17 @@ def _region(s: Sentence) -> str | None:
     return found[1].lower() if found else None
 
 
+def _estimate(va: Value, vb: Value) -> bool:
+    """Whether two figures may be estimates that sources differ on: a count of people (a crowd,
+    a toll) or a figure either side gives as approximate; exact counts of things and dates
+    are facts ("closed four wards" / "three wards have been closed")."""
+    return va.kind == "quantity" and (va.unit == "people" or va.low != va.high or vb.low != vb.high)
+
+
 def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
     """Why two sentences' values need not agree: different sources, a forecast against a
     reported value, an updated figure, another group of people, different relative periods."""
-    if _sources(a) and _sources(b) and not _sources(a) & _sources(b):
+    if _sources(a) and _sources(b) and not _sources(a) & _sources(b) and _estimate(va, vb):
         return f"attributed to different sources ({a.source} / {b.source})"
     if va.forecast != vb.forecast:
         return "a forecast or plan against a reported value"

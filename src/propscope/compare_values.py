@@ -154,6 +154,7 @@ _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|q
                               r"autumn|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
 _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wounded|victims|people|total))\b|"
+                      r"^\s+of\s+the\s+(?!\d)[a-z-]+\s+(?:losses|cuts|jobs|deaths|cases|victims|passengers)\b|"
                       r"^\s+(?:others?|more)\b(?!\s+than)", re.I)
 _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
 _SCORE_RES = (re.compile(r"\b(\d{1,3}) votes? to (\d{1,3})\b"),
@@ -840,7 +841,7 @@ def listed_or_part(text: str, start: int, end: int) -> bool:
     """A value in a list ("three and four years"), a part of a whole ("12 of them") or a
     stretch of it ("the final 5km", "his first 100 days")."""
     before = text[max(0, start - 16) : start]
-    return bool(_LISTED_RE.search(before) or _PORTION_RE.search(before) or _PART_RE.match(text[end : end + 16]))
+    return bool(_LISTED_RE.search(before) or _PORTION_RE.search(before) or _PART_RE.match(text[end : end + 40]))
 
 
 def numbers_of(parts: dict[str, list[dict[str, Any]]]) -> frozenset[float]:
