@@ -320,6 +320,12 @@ def test_judgement(first: str, second: str, expected: str) -> None:
     ("Police said about 3,000 people marched.", "Organisers said 10,000 people marched.", 0.9, NOT_CONTRADICTS),
     ("Corvane will cut 450 jobs at its factory.", "Union officials said 150 of the job losses would be voluntary.",
      0.67, NOT_CONTRADICTS),
+    # tallies in words or after "voted"; lives lost are people; a level that peaked
+    ("Councillors voted 9 to 4 in favour of the plan.", "The plan was approved by seven votes to six.", 0.86,
+     CONTRADICTS),
+    ("The flooding claimed one life.", "Two people died in the flooding.", 0.72, CONTRADICTS),
+    ("The river reached a record 4.2 metres at Ardlow.", "River levels at Ardlow peaked at 4.6 metres.", 0.71,
+     CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -28,7 +28,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "found": "founded establishes established founding began begun launched started",
         "discover": "found discovered discover discovers detected uncovered spotted",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
-        "kill": "killed kill kills died die dies dead death deaths fatalities toll lives perished drowned",
+        "kill": "killed kill kills died die dies dead death deaths fatalities toll lives life perished drowned",
         "injure": "injured injure injuries hurt wounded",
         "convict": "convicted convict convicts conviction guilty",
         "uphold": "upheld uphold upholds",
@@ -51,7 +51,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "win": "won win wins winning received secured garnered",
         "lead": "led lead leads",
         "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped soared surged "
-                 "jumped climbed plunged slumped dipped declined",
+                 "jumped climbed plunged slumped dipped declined peaked",
         "swear": "sworn swore",
         "house": "housed accommodated accommodates",
         "trap": "trapped trapping",
@@ -80,7 +80,8 @@ _PERSON_WORDS = """people person persons residents resident workers worker prote
     supporters marchers participants attendees"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
-_COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people"}
+_COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people",
+                  "lives": "people", "life": "people"}
 _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "dollar": "USD",
                "$": "USD", "pounds": "GBP", "£": "GBP"}
 #: Units that do not say what is counted (a sum of money, a share, a number of people).
@@ -157,7 +158,11 @@ _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wo
                       r"^\s+of\s+the\s+(?!\d)[a-z-]+\s+(?:losses|cuts|jobs|deaths|cases|victims|passengers)\b|"
                       r"^\s+(?:others?|more)\b(?!\s+than)", re.I)
 _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
-_SCORE_RES = (re.compile(r"\b(\d{1,3}) votes? to (\d{1,3})\b"),
+_TALLY_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                "sixteen seventeen eighteen nineteen twenty").split()
+_TALLY = r"(\d{1,3}|" + "|".join(_TALLY_WORDS) + ")"
+_SCORE_RES = (re.compile(rf"\b{_TALLY} votes? to {_TALLY}\b", re.I),
+              re.compile(rf"\bvoted {_TALLY} to {_TALLY}\b", re.I),  # "councillors voted 9 to 4"
               # not "at 4-5": a running score
               re.compile(r"(?<![\d.,:-])(?<!\bat )(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d,:-]|\.\d)"))
 _MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|defeat|defeated|drew|draw|"
@@ -742,6 +747,10 @@ def quantity_value(q: dict[str, Any], anchor: str | None, before: str = "") -> V
                  f"{q['text']} {q.get('unit') or ''}".strip())
 
 
+def _tally(word: str) -> int:
+    return int(word) if word.isdigit() else _TALLY_WORDS.index(word.lower())
+
+
 def score_values(text: str, start: int, end: int) -> list[Value]:
     """Results written as two numbers ("2-1", "141 votes to 38") in a sentence about a match
     or a vote, as one value each (``unit`` "score")."""
@@ -751,9 +760,10 @@ def score_values(text: str, start: int, end: int) -> list[Value]:
     out = []
     for pattern in _SCORE_RES:
         for m in pattern.finditer(own):
-            number = int(m[1]) * 1000 + int(m[2])
+            first, second = (_tally(x) for x in (m[1], m[2]))
+            number = first * 1000 + second
             out.append(Value("quantity", m.group(), start + m.start(), start + m.end(), number, number,
-                             "score", "score", f"{m[1]}-{m[2]}"))
+                             "score", "score", f"{first}-{second}"))
     return out
 
 
