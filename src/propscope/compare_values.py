@@ -158,8 +158,9 @@ _PART_RE = re.compile(r"^\s+of\s+(?:them|whom|those|these|the (?:dead|injured|wo
                       r"^\s+of\s+the\s+(?!\d)[a-z-]+\s+(?:losses|cuts|jobs|deaths|cases|victims|passengers)\b|"
                       r"^\s+(?:others?|more)\b(?!\s+than)", re.I)
 _OTHER_WORDS = frozenset({"other", "others", "another", "co-defendants", "remaining", "rest", "additional"})
-_TALLY_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                "sixteen seventeen eighteen nineteen twenty").split()
+_TALLY_TEXT = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+               "sixteen seventeen eighteen nineteen twenty")
+_TALLY_WORDS = _TALLY_TEXT.split()
 _TALLY = r"(\d{1,3}|" + "|".join(_TALLY_WORDS) + ")"
 _SCORE_RES = (re.compile(rf"\b{_TALLY} votes? to {_TALLY}\b", re.I),
               re.compile(rf"\bvoted {_TALLY} to {_TALLY}\b", re.I),  # "councillors voted 9 to 4"
