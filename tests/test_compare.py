@@ -326,6 +326,16 @@ def test_judgement(first: str, second: str, expected: str) -> None:
     ("The flooding claimed one life.", "Two people died in the flooding.", 0.72, CONTRADICTS),
     ("The river reached a record 4.2 metres at Ardlow.", "River levels at Ardlow peaked at 4.6 metres.", 0.71,
      CONTRADICTS),
+    # and the ninth: a price with fees, distances from different places, a yearly cost and a
+    # cost over years
+    ("The painting sold for £1.8 million at auction.", "The painting fetched £2.1 million including fees.", 0.87,
+     NOT_CONTRADICTS),
+    ("The derailment site is about 340 kilometres east of the coast.",
+     "The crash site is 12 kilometres north of the Tallow Creek township.", 0.58, NOT_CONTRADICTS),
+    ("The epicentre was about 40 kilometres north of the provincial capital, Eshlan.",
+     "The epicentre was about 60 kilometres south of Eshlan.", 0.92, CONTRADICTS),
+    ("The cut would cost members about $4 million a year.",
+     "The change would cost the fleet about $8 million over the next two years.", 0.82, NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -336,6 +336,26 @@ def _written_in(v: Value, s: Sentence) -> bool:
     return -INF < v.low < v.high < INF and any(v.low <= n <= v.high for n in s.numbers)
 
 
+_PER_YEAR_RE = re.compile(r"\b(?:a|per|each) year\b|\bannually\b|\byearly\b", re.I)
+_OVER_YEARS_RE = re.compile(r"\bover (?:the )?(?:next |past |last )?(?:\w+ )?years\b", re.I)
+_MONEY = frozenset({"EUR", "USD", "GBP"})
+_THE = frozenset({"the", "a", "an", "of", "and", "according", "to", "in", "on", "at", "said", "its"})
+_DISTANCES = frozenset({"km", "mile", "metre", "meter", "kilometre", "kilometer"})
+_EXTRAS_RE = re.compile(r"\b(?:including|includes|plus|with)\s+(?:fees|commission|buyer's premium|premium|tax|"
+                        r"vat|interest|costs|expenses|bonuses)\b", re.I)
+#: "340 kilometres east of the coast": a distance and what it is measured from.
+_BEARING_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+((?:[\w-]+[\s,.]*){1,5})",
+                         re.I)
+
+
+def _bearings_apart(a: Sentence, b: Sentence) -> bool:
+    """Whether both sentences give a bearing from somewhere and not from the same place
+    ("340 kilometres east of the coast" / "12 kilometres north of the township")."""
+    found = [{w.lower() for m in _BEARING_RE.finditer(s.text) for w in re.findall(r"[\w-]+", m[1])} - _THE
+             for s in (a, b)]
+    return bool(found[0] and found[1] and not found[0] & found[1])
+
+
 def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
     if va.kind == "quantity" and (_written_in(vb, a) or _written_in(va, b)):
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
@@ -343,6 +363,13 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str
         return "one sentence speaks of an earlier event"
     if va.kind == "quantity" and _scale_apart(va, vb):
         return "figures far apart in scale measure different things"
+    if va.unit in _MONEY and bool(_EXTRAS_RE.search(a.text)) != bool(_EXTRAS_RE.search(b.text)):
+        return "one figure includes extras"  # "fetched £2.1 million including fees"
+    if va.kind == "quantity" and bool(_PER_YEAR_RE.search(a.text)) != bool(_PER_YEAR_RE.search(b.text)) and (
+            _OVER_YEARS_RE.search(a.text) or _OVER_YEARS_RE.search(b.text)):
+        return "a yearly figure and a total over years"  # "$4 million a year" / "$8 million over two years"
+    if va.kind == "quantity" and va.unit in _DISTANCES and _bearings_apart(a, b):
+        return "distances from different places"
     if _within(a, b, va, vb):
         return "one count may be a group within the other"
     if va.kind == "quantity" and _total_and_part(a, b, va, vb):
