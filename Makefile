@@ -26,6 +26,8 @@ demo: setup
 	mkdir -p out
 	$(VENV)/bin/propscope analyze examples/ --format json -o out/examples.json
 	$(VENV)/bin/propscope analyze examples/ --format html -o out/examples.html
+	$(VENV)/bin/propscope compare examples/
+	$(VENV)/bin/propscope compare examples/ --format html -o out/compare.html
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -763,4 +763,4 @@ def test_cli(tmp_path: Path) -> None:
     assert missing.exit_code != 0 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
     assert "two or more" in missing.stderr
     text = runner.invoke(compare, [str(tmp_path)])
-    assert "contradicts" in text.stdout
+    assert "contradicts" in text.stdout and "2 articles, 1 story:" in text.stdout

@@ -68,7 +68,9 @@ def _conflict_line(finding: dict[str, Any], conflict: dict[str, Any]) -> str:
 
 def _totals(comparison: Comparison) -> str:
     parts = [f"{comparison.count(r)} {r.replace('_', ' ')}" for r in _STYLES]
-    return f"{len(comparison.articles)} articles, {len(comparison.groups)} stories: " + ", ".join(parts)
+    articles, stories = len(comparison.articles), len(comparison.groups)
+    counted = f"{articles} article{'s' * (articles != 1)}, {stories} stor{'ies' if stories != 1 else 'y'}"
+    return f"{counted}: " + ", ".join(parts)
 
 
 # --------------------------------------------------------------------------- HTML
