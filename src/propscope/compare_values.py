@@ -173,7 +173,7 @@ _SAME_THING = {"inflation": "price", "inflat": "price", "pric": "price", "cpi": 
                "salary": "wage", "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake",
                "tremor": "earthquake", "deal": "contract", "blaze": "fire", "inferno": "fire", "wildfire": "fire",
                "firm": "company", "canvas": "painting", "vessel": "ship", "jail": "prison", "pact": "agreement",
-               "accord": "agreement", "upgrad": "improvement", "upgrade": "improvement", "improvement": "improvement",
+               "accord": "agreement", "upgrad": "improvement", "upgrade": "improvement",
                "shortfall": "gap", "deficit": "gap"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
