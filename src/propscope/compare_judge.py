@@ -14,7 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from propscope.compare_values import (
+    FUNCTION_WORDS,
     INF,
+    LENGTH_UNITS,
+    MONEY_UNITS,
     SAME_SENSE,
     Sentence,
     Value,
@@ -33,8 +36,6 @@ CONTRADICTS = "contradicts"
 COMPATIBLE = "compatible"
 ONLY_IN = "only_in"
 
-#: Units of what a report's period does not change (a ship's length).
-_FIXED_UNITS = frozenset({"metre", "meter", "m", "km", "kilometre", "kilometer", "foot", "feet", "ft", "mile"})
 _PERIOD_DAYS = 27  # a reference time at least this long (a month, a year) dates a statistic
 _MONTH_DAYS = 31
 
@@ -232,7 +233,7 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
         return f"one figure is for a part of the area ({regions[0] or regions[1]})"
     if va.kind == "quantity" and (a.relative or b.relative):
         pa, pb = _period_of(va, a), _period_of(vb, b)
-        if pa != pb and va.unit not in _FIXED_UNITS:
+        if pa != pb and va.unit not in LENGTH_UNITS:  # a report's period does not change a ship's length
             return f"different times: {', '.join(sorted(a.relative | b.relative))}"
     return None
 
@@ -249,7 +250,7 @@ def _noun(v: Value) -> str:
 _INCLUDING_RE = re.compile(r"\b(?:including|among them|among the)\b", re.I)
 _TOTAL_RE = re.compile(r"\b(?:in total|in all|altogether|overall|between them|combined|worldwide|globally|"
                        r"nationwide)\b", re.I)
-_PART_RE = re.compile(r"\b(?:alone|by itself|on its own)\b", re.I)  # "Bluewing Airways alone cancelled 210"
+_ALONE_RE = re.compile(r"\b(?:alone|by itself|on its own)\b", re.I)  # "Bluewing Airways alone cancelled 210"
 #: Sites of a business: a workforce counted at one is a part of the company's.
 _SITE_RE = re.compile(r"\b(?:plant|factory|site|mill|warehouse|depot|branch|store|office|campus|mine|refinery|"
                       r"works|hospital|school)\b", re.I)
@@ -265,7 +266,7 @@ def _total_and_part(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
             continue
         if _TOTAL_RE.search(whole.text) and not _TOTAL_RE.search(part.text):
             return True
-        if _PART_RE.search(part.text) and not _PART_RE.search(whole.text):
+        if _ALONE_RE.search(part.text) and not _ALONE_RE.search(whole.text):
             return True
         if "employ" == wv.anchor == pv.anchor and _SITE_RE.search(part.text) and not _SITE_RE.search(whole.text):
             return True  # "Vantor employs about 90,000 people" / "The Vardeno plant employs 1,900 people"
@@ -338,9 +339,6 @@ def _written_in(v: Value, s: Sentence) -> bool:
 
 _PER_YEAR_RE = re.compile(r"\b(?:a|per|each) year\b|\bannually\b|\byearly\b", re.I)
 _OVER_YEARS_RE = re.compile(r"\bover (?:the )?(?:next |past |last )?(?:\w+ )?years\b", re.I)
-_MONEY = frozenset({"EUR", "USD", "GBP"})
-_THE = frozenset({"the", "a", "an", "of", "and", "according", "to", "in", "on", "at", "said", "its"})
-_DISTANCES = frozenset({"km", "mile", "metre", "meter", "kilometre", "kilometer"})
 _EXTRAS_RE = re.compile(r"\b(?:including|includes|plus|with)\s+(?:fees|commission|buyer's premium|premium|tax|"
                         r"vat|interest|costs|expenses|bonuses)\b", re.I)
 #: "340 kilometres east of the coast": a distance and what it is measured from.
@@ -351,7 +349,7 @@ _BEARING_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern
 def _bearings_apart(a: Sentence, b: Sentence) -> bool:
     """Whether both sentences give a bearing from somewhere and not from the same place
     ("340 kilometres east of the coast" / "12 kilometres north of the township")."""
-    found = [{w.lower() for m in _BEARING_RE.finditer(s.text) for w in re.findall(r"[\w-]+", m[1])} - _THE
+    found = [{w.lower() for m in _BEARING_RE.finditer(s.text) for w in re.findall(r"[\w-]+", m[1])} - FUNCTION_WORDS
              for s in (a, b)]
     return bool(found[0] and found[1] and not found[0] & found[1])
 
@@ -363,12 +361,12 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str
         return "one sentence speaks of an earlier event"
     if va.kind == "quantity" and _scale_apart(va, vb):
         return "figures far apart in scale measure different things"
-    if va.unit in _MONEY and bool(_EXTRAS_RE.search(a.text)) != bool(_EXTRAS_RE.search(b.text)):
+    if va.unit in MONEY_UNITS and bool(_EXTRAS_RE.search(a.text)) != bool(_EXTRAS_RE.search(b.text)):
         return "one figure includes extras"  # "fetched £2.1 million including fees"
     if va.kind == "quantity" and bool(_PER_YEAR_RE.search(a.text)) != bool(_PER_YEAR_RE.search(b.text)) and (
             _OVER_YEARS_RE.search(a.text) or _OVER_YEARS_RE.search(b.text)):
         return "a yearly figure and a total over years"  # "$4 million a year" / "$8 million over two years"
-    if va.kind == "quantity" and va.unit in _DISTANCES and _bearings_apart(a, b):
+    if va.kind == "quantity" and va.unit in LENGTH_UNITS and _bearings_apart(a, b):
         return "distances from different places"
     if _within(a, b, va, vb):
         return "one count may be a group within the other"

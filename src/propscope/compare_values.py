@@ -85,7 +85,10 @@ _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people",
 _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "dollar": "USD",
                "$": "USD", "pounds": "GBP", "£": "GBP"}
 #: Units that do not say what is counted (a sum of money, a share, a number of people).
-_GENERIC_UNITS = frozenset({"people", "%", "EUR", "USD", "GBP"})
+MONEY_UNITS = frozenset(_CURRENCIES.values())
+#: Lengths, as ``unit_of`` gives them.
+LENGTH_UNITS = frozenset({"metre", "meter", "m", "km", "foot", "feet", "ft", "mile"})
+_GENERIC_UNITS = frozenset({"people", "%"}) | MONEY_UNITS
 _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house", "properties": "house",
                "stores": "shop", "store": "shop", "shops": "shop", "outlets": "shop", "branches": "shop"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
@@ -115,7 +118,7 @@ _FUNCTION_TEXT = (
     "according per time times way thing things lot year years month months week weeks day days today "
     "yesterday tonight night morning evening afternoon last next ago average typical median"
 )
-_FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+FUNCTION_WORDS = _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial", "earlier", "previous",
                        "latest", "final"})
 _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
