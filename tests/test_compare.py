@@ -30,7 +30,7 @@ from propscope.compare_values import (
     same_measure,
     unit_of,
 )
-from propscope.sentences import split_sentences
+from propscope.train.compare_clash import conflict_pairs, gold_pairs
 
 DATA = Path(__file__).parent / "data" / "compare"
 NOT_CONTRADICTS = "not contradicts"
@@ -532,11 +532,6 @@ def run(texts: list[tuple[str, str]]) -> Any:
     return compare_reports(analyse_all(articles), _encoder())
 
 
-def _sentence_start(text: str, snippet: str) -> int:
-    at = text.index(snippet)
-    return next(s for s, e in split_sentences(text) if s <= at < e)
-
-
 def score(name: str, parity: int | None = None) -> tuple[float, float, int, int, int]:
     """(precision, recall, tp, fp, fn) of ``contradicts`` over one part of the set; ``parity``
     keeps the items whose id number is odd (1) or even (0)."""
@@ -547,12 +542,8 @@ def score(name: str, parity: int | None = None) -> tuple[float, float, int, int,
             continue
         names = [a["name"] for a in item["articles"]]
         texts = [a["text"] for a in item["articles"]]
-        comparison = run(list(zip(names, texts, strict=True)))
-        predicted = {frozenset((f["claims"][i]["article"], f["claims"][i]["start"]) for i in c["claims"])
-                     for f in comparison.findings for c in f.get("conflicts", [])}
-        gold = {frozenset({(names.index(a), _sentence_start(texts[names.index(a)], sa)),
-                           (names.index(b), _sentence_start(texts[names.index(b)], sb))})
-                for a, sa, b, sb in item["contradicts"]}
+        predicted = conflict_pairs(run(list(zip(names, texts, strict=True))))
+        gold = gold_pairs(item)
         tp, fp, fn = tp + len(predicted & gold), fp + len(predicted - gold), fn + len(gold - predicted)
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp, fp, fn
 
@@ -614,19 +605,33 @@ INDEPENDENT_EVEN = (0.9, 0.38)
 #: contradictions), by a sixth helper, is held out whole: session start P 0.70 R 0.22
 #: (28/12/97), end of the session P 0.79 R 0.22 (27/7/98). Precision on unseen text is now
 #: about 0.8; recall about a quarter.
+#: Second session of 2026-12-05: the learned judge of clashing values (compare_clash) is
+#: trained on every set here but blind12 and blind13, so from then on the floors of the
+#: trained sets only guard against regressions. Three new blind sets by helpers who never read
+#: the code; each scored whole on arrival with the rules alone and with rules + learned judge:
+#: blind11 (134 contradictions; first version of the model, trained on dev..blind10): rules P
+#: 0.96 R 0.18 (24/1/110), + learned P 0.88 R 0.28 (37/5/97); then trained on. blind12 (130
+#: contradictions), held out: rules P 0.81 R 0.17 (22/5/108); first model P 0.85 R 0.25
+#: (33/6/97), final model P 0.87 R 0.32 (41/6/89). blind13 (130 contradictions), held out and
+#: scored once with the final model: rules P 0.79 R 0.12 (15/4/115), + learned P 0.72 R 0.16
+#: (21/8/109). blind10 scored by a model trained without it: rules P 0.79 R 0.22, + learned P
+#: 0.81 R 0.37 (46/11/79).
 BLIND_ODD = (0.9, 0.5)
-BLIND_EVEN = (0.9, 0.4)
-BLIND2_ODD = (0.9, 0.42)
-BLIND2_EVEN = (0.8, 0.25)
-BLIND3_ODD = (0.8, 0.16)
-BLIND3_EVEN = (0.75, 0.2)
-BLIND4 = (0.9, 0.2)
-BLIND5 = (0.9, 0.19)
-BLIND6 = (0.8, 0.18)
-BLIND7 = (0.9, 0.23)
-BLIND8 = (0.85, 0.2)
-BLIND9 = (0.8, 0.25)
-BLIND10 = (0.7, 0.19)
+BLIND_EVEN = (0.9, 0.45)
+BLIND2_ODD = (0.9, 0.48)
+BLIND2_EVEN = (0.8, 0.3)
+BLIND3_ODD = (0.85, 0.22)
+BLIND3_EVEN = (0.6, 0.24)
+BLIND4 = (0.9, 0.28)
+BLIND5 = (0.9, 0.26)
+BLIND6 = (0.8, 0.25)
+BLIND7 = (0.9, 0.34)
+BLIND8 = (0.85, 0.34)
+BLIND9 = (0.75, 0.3)
+BLIND10 = (0.8, 0.3)
+BLIND11 = (0.8, 0.25)
+BLIND12 = (0.8, 0.28)
+BLIND13 = (0.65, 0.14)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -644,7 +649,10 @@ BLIND10 = (0.7, 0.19)
     ("blind7", "whole (analysed)", None, BLIND7),
     ("blind8", "whole (analysed)", None, BLIND8),
     ("blind9", "whole (analysed)", None, BLIND9),
-    ("blind10", "whole (held out)", None, BLIND10),
+    ("blind10", "whole (analysed)", None, BLIND10),
+    ("blind11", "whole (analysed)", None, BLIND11),
+    ("blind12", "whole (held out)", None, BLIND12),
+    ("blind13", "whole (held out)", None, BLIND13),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -655,7 +663,7 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int | 
 
 def test_set_is_well_formed() -> None:
     sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
-             "blind8", "blind9", "blind10")
+             "blind8", "blind9", "blind10", "blind11", "blind12", "blind13")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

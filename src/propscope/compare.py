@@ -24,10 +24,11 @@ from typing import Any
 
 from propscope import __version__
 from propscope.article import Article as SourceArticle
-from propscope.compare_align import Article, build_articles, duplicates, sentence_pairs, story_groups
-from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, ONLY_IN, Context, Judgement, judge
+from propscope.compare_align import ALIGN_FLOOR, Article, build_articles, duplicates, sentence_pairs, story_groups
+from propscope.compare_clash import ClashModel, pairs_with_values, shipped_model
+from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, ONLY_IN, Context, Judgement, judge, value_conflict
 from propscope.compare_roles import role_conflicts
-from propscope.compare_values import Sentence
+from propscope.compare_values import Sentence, measure_key
 from propscope.pipeline import DEFAULT_COMPONENTS, Pipeline
 from propscope.report import Report
 from propscope.settings import Settings
@@ -129,8 +130,9 @@ def compare(
 # --------------------------------------------------------------------------- the comparison
 
 
-def compare_reports(reports: Sequence[Report], encoder: Encoder) -> Comparison:
-    """Compare analysed articles (see :func:`compare`)."""
+def compare_reports(reports: Sequence[Report], encoder: Encoder, *, learned: bool = True) -> Comparison:
+    """Compare analysed articles (see :func:`compare`); ``learned=False`` leaves out the learned
+    judge of clashing values (:mod:`propscope.compare_clash`), the rules alone."""
     result = Comparison(list(reports))
     articles, clusters = build_articles(reports, encoder)
     dupes = duplicates(articles)
@@ -142,10 +144,11 @@ def compare_reports(reports: Sequence[Report], encoder: Encoder) -> Comparison:
     if len(articles) - len(dupes) < 2:
         return result
     groups = story_groups(articles, set(dupes))
+    clash = shipped_model() if learned else None
     for g, members in enumerate(groups):
         result.groups.append({"id": g, "articles": members, "title": _group_title(articles, members)})
         if len(members) > 1:
-            result.findings += _group_findings(g, [articles[i] for i in members])
+            result.findings += _group_findings(g, [articles[i] for i in members], clash)
     result.warnings += _group_warnings(articles, groups)
     return result
 
@@ -223,21 +226,45 @@ class Clique:
     conflicted: bool
 
 
-def _edges(group: Sequence[Article]) -> list[Edge]:
+def _edges(group: Sequence[Article], clash: ClashModel | None) -> list[Edge]:
     ctx = Context(article_times={a.index: a.times for a in group},
                   article_clusters={a.index: a.clusters for a in group})
     edges = []
     for x, first in enumerate(group):
         for second in group[x + 1 :]:
-            pairs = sentence_pairs(first, second)
+            if not first.sentences or not second.sentences:
+                continue
+            cosines = first.vectors @ second.vectors.T
+            pairs = sentence_pairs(first, second, cosines)
             best_i = {i: max(c for i2, _, c in pairs if i2 == i) for i, _, _ in pairs}
             best_j = {j: max(c for _, j2, c in pairs if j2 == j) for _, j, _ in pairs}
-            for i, j, cosine in pairs:
-                verdict = judge(first.sentences[i], second.sentences[j], cosine, ctx)
-                mutual = cosine == best_i[i] == best_j[j]
+            verdicts = {(i, j): (judge(first.sentences[i], second.sentences[j], cosine, ctx), cosine,
+                                 cosine == best_i[i] == best_j[j])
+                        for i, j, cosine in pairs}
+            if clash is not None:
+                _learned_conflicts(first, second, cosines, clash, ctx, verdicts)
+            for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if verdict.conflicts or verdict.matches or mutual:
                     edges.append(Edge((first.index, i), (second.index, j), verdict, cosine, mutual))
     return edges
+
+
+def _learned_conflicts(first: Article, second: Article, cosines: Any, clash: ClashModel, ctx: Context,
+                       verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]]) -> None:
+    """Add the conflicts the learned judge finds between any two sentences (aligned or not) to
+    ``verdicts``, creating a verdict for a pair the rules did not align."""
+    for i, j, pair in pairs_with_values(first.sentences, second.sentences, cosines, ALIGN_FLOOR):
+        found = clash.conflicts(pair, ctx)
+        if not found:
+            continue
+        verdict = verdicts[(i, j)][0] if (i, j) in verdicts else Judgement(CONTRADICTS)
+        called = {(c.first_span, c.second_span) for c in verdict.conflicts}
+        for va, vb, p in found:
+            if ((va.start, va.end), (vb.start, vb.end)) not in called:
+                verdict.conflicts.append(value_conflict(va, vb, round(p, 2)))
+                verdict.measures.add(measure_key(va, vb))
+        verdict.relation = CONTRADICTS
+        verdicts.setdefault((i, j), (verdict, pair.cosine, False))
 
 
 def _shares_measure(measures: set[str], others: set[str]) -> bool:
@@ -293,9 +320,9 @@ def cliques(edges: list[Edge]) -> list[Clique]:
     return out
 
 
-def _group_findings(g: int, group: Sequence[Article]) -> list[dict[str, Any]]:
+def _group_findings(g: int, group: Sequence[Article], clash: ClashModel | None) -> list[dict[str, Any]]:
     by_index = {a.index: a for a in group}
-    edges = _edges(group)
+    edges = _edges(group, clash)
     links = {frozenset((e.a, e.b)): e for e in edges}
     found = cliques(edges)
     findings = [_finding(g, sorted(c.nodes), links, by_index) for c in found]
@@ -329,7 +356,8 @@ def _finding(g: int, nodes: list[Node], links: dict[frozenset[Node], Edge],
     for edge in inside:
         for c in edge.verdict.conflicts:
             conflicts.append({"kind": c.kind, "claims": [slot[edge.a], slot[edge.b]], "values": [c.first, c.second],
-                              "explanation": c.explanation})
+                              "explanation": c.explanation,
+                              **({"confidence": c.confidence} if c.confidence is not None else {})})
         notes += edge.verdict.notes
     relations = {e.verdict.relation for e in inside}
     relation = CONTRADICTS if conflicts else AGREES if AGREES in relations else COMPATIBLE

@@ -414,11 +414,13 @@ def aligned(a: Sentence, b: Sentence, cosine: float) -> bool:
     return cosine >= ALIGN_SURE or (cosine >= ALIGN_LIKELY and bool(a.entities & b.entities))
 
 
-def sentence_pairs(first: Article, second: Article) -> list[tuple[int, int, float]]:
-    """(sentence of first, sentence of second, cosine) for every aligned pair."""
+def sentence_pairs(first: Article, second: Article, cosines: FloatArray | None = None) -> list[tuple[int, int, float]]:
+    """(sentence of first, sentence of second, cosine) for every aligned pair; ``cosines``: the
+    sentences' cosine matrix, when already computed."""
     if not first.sentences or not second.sentences:
         return []
-    cosines = first.vectors @ second.vectors.T
+    if cosines is None:
+        cosines = first.vectors @ second.vectors.T
     out = []
     for i, j in zip(*np.nonzero(cosines >= ALIGN_FLOOR), strict=True):
         cosine = float(cosines[i, j])

@@ -50,6 +50,15 @@ class Conflict:
     explanation: str
     first_span: tuple[int, int] | None = None
     second_span: tuple[int, int] | None = None
+    confidence: float | None = None  # the learned judge's probability; None for the rules
+
+
+def value_conflict(va: Value, vb: Value, confidence: float | None = None) -> Conflict:
+    """The conflict between two values that cannot both be true."""
+    why = f"{_describe(va)} and {_describe(vb)} cannot both be true"
+    if confidence is not None:
+        why += f" (learned judge, {confidence:.2f})"
+    return Conflict(_kind(va), _describe(va), _describe(vb), why, (va.start, va.end), (vb.start, vb.end), confidence)
 
 
 @dataclass
@@ -454,9 +463,7 @@ def judge(a: Sentence, b: Sentence, similarity: float, ctx: Context) -> Judgemen
         if excuse:
             result.notes.append(f"{va.text} / {vb.text}: {excuse}")
             continue
-        result.conflicts.append(Conflict(_kind(va), _describe(va), _describe(vb),
-                                         f"{_describe(va)} and {_describe(vb)} cannot both be true",
-                                         (va.start, va.end), (vb.start, vb.end)))
+        result.conflicts.append(value_conflict(va, vb))
     others = _polarity_conflicts(a, b) + _place_conflicts(a, b, ctx)
     result.conflicts += others
     result.measures |= {f"{c.kind}:{c.first}" for c in others}

@@ -1,0 +1,130 @@
+"""The learned judge of clashing values (propscope.compare_clash) and its training."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from propscope.article import Article
+from propscope.compare_clash import FEATURES, MODEL_PATH, ClashModel, candidates, clashing, kind_key, shipped_model
+from propscope.errors import ModelError
+from propscope.train.compare_clash import SetData, counts, fit, leave_one_out
+
+PRIZE = [("a.txt", "The novelist Ada Brill has died at home in Corvel. Her debut novel won the Calder Prize in "
+                   "1979. She wrote eleven books in all."),
+         ("b.txt", "Ada Brill, the Corvel novelist, has died. Her first book, Salt Orchard, won the Calder Prize "
+                   "in 1981. Brill published eleven books.")]
+FERRY = [("a.txt", "A ferry ran aground off Teller Point on Sunday. The ferry was carrying 168 passengers when it "
+                   "struck a sandbank. Nobody was hurt."),
+         ("b.txt", "The Teller Point ferry ran aground on Sunday. It had 174 passengers on board. Coastguards said "
+                   "there were no injuries.")]
+PRICES = [("a.txt", "Consumer prices in Quillon rose 2.9% in April, the statistics office said. Fuel was the main "
+                    "driver."),
+          ("b.txt", "Quillon's inflation rate reached 3.2% in May, according to the statistics office. Food costs "
+                    "climbed fastest.")]
+
+
+@cache
+def _encoder() -> Any:
+    from propscope.compare import default_encoder
+
+    return default_encoder()
+
+
+def _compare(texts: list[tuple[str, str]], *, learned: bool) -> Any:
+    from propscope.compare import analyse_all, compare_reports
+
+    reports = analyse_all([Article(source=name, text=text, title=name) for name, text in texts])
+    return compare_reports(reports, _encoder(), learned=learned)
+
+
+def _conflicts(comparison: Any) -> list[dict[str, Any]]:
+    return [c for f in comparison.findings for c in f["conflicts"]]
+
+
+def test_shipped_model_reads_this_versions_features() -> None:
+    model = shipped_model()
+    assert model is not None
+    assert model.weights.shape == (len(FEATURES),) and 0.0 < model.threshold < 1.0
+    card = json.loads(MODEL_PATH.read_text("utf-8"))["card"]
+    assert card["trained_on"] and "blind13" not in card["trained_on"]  # kept back to measure it
+
+
+def test_model_trained_on_other_features_is_refused(tmp_path: Path) -> None:
+    data = json.loads(MODEL_PATH.read_text("utf-8"))
+    data["features"] = [*data["features"][:-1], "something_else"]
+    path = tmp_path / "clash.json"
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(ModelError, match="other features"):
+        ClashModel.load(path)
+    path.write_text("{", "utf-8")
+    with pytest.raises(ModelError, match="unreadable"):
+        ClashModel.load(path)
+
+
+@pytest.mark.parametrize(("texts", "values"), [
+    (PRIZE, {"1979", "1981"}),  # a year both tie to the same prize, in sentences the rules do not align
+    (FERRY, {"168", "174"}),  # passengers counted in sentences with no word in common near the figures
+])
+def test_learned_judge_finds_what_the_rules_miss(texts: list[tuple[str, str]], values: set[str]) -> None:
+    assert not _conflicts(_compare(texts, learned=False))
+    comparison = _compare(texts, learned=True)
+    (conflict,) = _conflicts(comparison)
+    assert {v.split()[0] for v in conflict["values"]} == values
+    assert conflict["confidence"] >= shipped_model().threshold  # type: ignore[union-attr]
+    assert "learned judge" in conflict["explanation"]
+    from propscope.report import validate
+
+    validate(comparison.to_dict(), "comparison")
+
+
+def test_reasons_the_rules_give_are_never_overridden() -> None:
+    """Rates of different months clash as values but are excused, so never scored."""
+    from propscope.compare import analyse_all
+    from propscope.compare_align import build_articles
+    from propscope.compare_clash import Pair
+    from propscope.compare_judge import Context
+
+    reports = analyse_all([Article(source=n, text=t, title=n) for n, t in PRICES])
+    first, second = build_articles(reports, _encoder())[0]
+    a = next(s for s in first.sentences if "2.9%" in s.text)
+    b = next(s for s in second.sentences if "3.2%" in s.text)
+    rates = [(va, vb) for va in a.values for vb in b.values if va.unit == vb.unit == "%"]
+    assert rates and all(clashing(va, vb) for va, vb in rates)
+    ctx = Context(article_times={x.index: x.times for x in (first, second)},
+                  article_clusters={x.index: x.clusters for x in (first, second)})
+    pair = Pair(a, b, 0.9, True, True, first.sentences, second.sentences)
+    assert all(kind_key(va) != "q:%" for va, _, _ in candidates(pair, ctx))
+    assert not _conflicts(_compare(PRICES, learned=True))
+
+
+def test_fit_separates_and_penalises() -> None:
+    rng = np.random.default_rng(0)
+    rows = rng.random((400, 3))
+    labels = (rows[:, 0] > 0.5).astype(int)
+    w, _ = fit(rows.tolist(), labels.tolist(), l2=0.1)
+    assert w[0] > 5 and abs(w[1]) < 2 and abs(w[2]) < 2
+    strong, _ = fit(rows.tolist(), labels.tolist(), l2=100.0)
+    assert abs(strong[0]) < abs(w[0])
+
+
+def _toy(name: str) -> SetData:
+    """40 candidates, every other one a conflict, its first feature the label; the rules find 3."""
+    keys = [(f"{name}{k}", frozenset({(0, k), (1, k)})) for k in range(40)]
+    labels = [k % 2 for k in range(40)]
+    rows = [[float(y), 0.5] for y in labels]
+    gold = {key for key, y in zip(keys, labels, strict=True) if y}
+    return SetData(name, rows, labels, keys, rules=set(list(gold)[:3]), gold=gold)
+
+
+def test_counts_and_leave_one_out() -> None:
+    sets = [_toy("x"), _toy("y"), _toy("z")]
+    assert counts(sets[0], np.zeros(40), None) == (3, 0, 17)
+    table = leave_one_out(sets)
+    assert table["rules"] == [9, 0, 51]
+    assert table["0.50"] == [60, 0, 0]  # the feature is the label: every conflict found, none made up
