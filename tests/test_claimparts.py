@@ -108,6 +108,8 @@ def test_relative_times_without_publication_date() -> None:
         ("The talks took two weeks.", "two weeks", round(14 / 365.25, 6), "week"),
         ("It took a decade to rebuild.", "a decade", 10.0, "decade"),
         ("After twenty-five years in exile he returned.", "twenty-five years", 25.0, "year"),
+        ("He was jailed for four and a half years.", "four and a half years", 4.5, "year"),
+        ("After a year and a half of building work it reopened.", "a year and a half", 1.5, "year"),
     ],
 )
 def test_durations(text: str, surface: str, years: float, granularity: str) -> None:

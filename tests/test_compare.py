@@ -26,6 +26,7 @@ from propscope.compare_roles import RoleMention, age_at, role_at, role_conflicts
 from propscope.compare_values import (
     Sentence,
     attribution,
+    comparable,
     measure_key,
     same_measure,
     unit_of,
@@ -336,12 +337,43 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      "The epicentre was about 60 kilometres south of Eshlan.", 0.92, CONTRADICTS),
     ("The cut would cost members about $4 million a year.",
      "The change would cost the fleet about $8 million over the next two years.", 0.82, NOT_CONTRADICTS),
+    # ages in words, lengths in other units (second session of 2026-12-05)
+    ("A man in his forties died when a tree fell on his car near Brisley.",
+     "A 61-year-old driver was killed when a tree crashed onto his car near Brisley.", 0.85, CONTRADICTS),
+    ("A man in his sixties died when a tree fell on his car.", "A 64-year-old driver was killed by a falling tree.",
+     0.85, NOT_CONTRADICTS),
+    ("The bridge is 1.2 kilometres long.", "The 850-metre bridge has four lanes.", 0.75, CONTRADICTS),
+    ("The bridge is 1.2 kilometres long.", "The 1,200-metre bridge has four lanes.", 0.75, AGREES),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
         assert relation(first, second, similarity) != CONTRADICTS
     else:
         assert relation(first, second, similarity) == expected
+
+
+def test_ages_and_lengths_as_values() -> None:
+    from propscope.compare_values import AGE_UNIT
+
+    aged = sentence("A woman aged 64 and a man in his late sixties were rescued.")
+    assert [(v.low, v.high, v.unit) for v in aged.values if v.unit == AGE_UNIT] == [(64, 64, AGE_UNIT),
+                                                                                    (60, 69, AGE_UNIT)]
+    assert [(v.low, v.unit) for v in sentence("The route is 42km long.").values] == [(42_000, "metre")]
+    text = "Ana Brook, 58, was elected mayor of Halvik."
+    named = _sentence(0, text, 0, len(text), {"times": [], "quantities": []}, [(0, 9, 7, "Ana Brook")], False)
+    (age,) = named.values
+    assert (age.text, age.low, age.person) == ("58", 58, 7)
+    other = sentence("The 61-year-old Ana Brook was elected mayor of Halvik.", 1)
+    assert not comparable(age, other.values[0], named, other, 0.9)  # whose age it is: compare_roles decides
+
+
+def test_a_denied_count_is_compared() -> None:
+    comparison = run([("a.txt", "Storm Edda hit Port Selwyn on Sunday, bringing down trees across the town. "
+                                "No one was injured."),
+                      ("b.txt", "Storm Edda battered Port Selwyn on Sunday. One man was slightly injured by a "
+                                "falling branch.")])
+    conflicts = [c for f in comparison.findings for c in f["conflicts"]]
+    assert [(c["kind"], c["values"]) for c in conflicts] == [("negation", ["not injured", "injured"])]
 
 
 def test_places_named_alike_are_one() -> None:
@@ -615,7 +647,12 @@ INDEPENDENT_EVEN = (0.9, 0.38)
 #: (33/6/97), final model P 0.87 R 0.32 (41/6/89). blind13 (130 contradictions), held out and
 #: scored once with the final model: rules P 0.79 R 0.12 (15/4/115), + learned P 0.72 R 0.16
 #: (21/8/109). blind10 scored by a model trained without it: rules P 0.79 R 0.22, + learned P
-#: 0.81 R 0.37 (46/11/79).
+#: 0.81 R 0.37 (46/11/79). blind14 (148 contradictions) arrived after that commit and was
+#: scored with it: rules P 0.74 R 0.17 (25/9/123), + learned P 0.76 R 0.28 (42/13/106). Then
+#: ages in words and after names, lengths in metres, "a year and a half", denied counts and
+#: two age features; the model retrained (threshold 0.70). Final code, held out: blind12 P 0.86
+#: R 0.29 (38/6/92), blind13 P 0.72 R 0.16 (21/8/109), blind14 P 0.78 R 0.31 (46/13/102); the
+#: rules alone P 0.81 R 0.17, P 0.79 R 0.12, P 0.74 R 0.17.
 BLIND_ODD = (0.9, 0.5)
 BLIND_EVEN = (0.9, 0.45)
 BLIND2_ODD = (0.9, 0.48)
@@ -632,6 +669,7 @@ BLIND10 = (0.8, 0.3)
 BLIND11 = (0.8, 0.25)
 BLIND12 = (0.8, 0.28)
 BLIND13 = (0.65, 0.14)
+BLIND14 = (0.7, 0.27)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -653,6 +691,7 @@ BLIND13 = (0.65, 0.14)
     ("blind11", "whole (analysed)", None, BLIND11),
     ("blind12", "whole (held out)", None, BLIND12),
     ("blind13", "whole (held out)", None, BLIND13),
+    ("blind14", "whole (held out)", None, BLIND14),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -663,7 +702,8 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int | 
 
 def test_set_is_well_formed() -> None:
     sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
-             "blind8", "blind9", "blind10", "blind11", "blind12", "blind13")
+             "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
+             "blind14")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

@@ -325,7 +325,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NUM_WORD = (
     r"\d+(?:[.,]\d+)*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"a dozen|half a|half|a half|a couple of|two and a half|one and a half"
+    r"a dozen|half a|half|a half|a couple of|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) and a half"
 )
 _DURATION_RE = re.compile(
     r"\b(?P<n>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:" + _NUM_WORD + r"))"
@@ -380,6 +381,8 @@ def _number_word(word: str) -> float | None:
     }
     if w in table:
         return table[w]
+    if w.endswith(" and a half") and (whole := _number_word(w[: -len(" and a half")])) is not None:
+        return whole + 0.5  # "four and a half"
     if "-" in w:
         tens, _, unit = w.partition("-")
         if tens in _TENS and unit in _SMALL:
@@ -605,6 +608,9 @@ def _year_is_count(text: str, s: int, e: int) -> bool:
     return False
 
 
+_AND_A_HALF_RE = re.compile(r"\s+and a half\b", re.I)
+
+
 def _durations(text: str, lo: int, hi: int) -> list[tuple[int, int, TimeExpr]]:
     found: list[tuple[int, int, TimeExpr]] = []
     for m in _DURATION_RE.finditer(_lower(text), lo, hi):
@@ -626,8 +632,10 @@ def _durations(text: str, lo: int, hi: int) -> list[tuple[int, int, TimeExpr]]:
         unit = m.group("u").lower().rstrip("s")
         unit = "century" if unit.startswith("centur") else unit
         per, gran = _UNIT_YEARS[unit]
-        years = round(n * per, 6)
         s, e = m.span()
+        if half := _AND_A_HALF_RE.match(text, e):  # "a year and a half"
+            n, e = n + 0.5, half.end()
+        years = round(n * per, 6)
         found.append((s, e, TimeExpr(s, e, text[s:e], years, gran, "duration")))
     return _joined(text, found)
 

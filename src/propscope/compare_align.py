@@ -14,11 +14,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from propscope.compare_roles import RoleMention, age_at, role_at
+from propscope.compare_roles import RoleMention, age_at, age_span, role_at
 from propscope.compare_values import (
     Sentence,
     Value,
     adjacent_anchor,
+    age_value,
+    age_values,
     anchor_of,
     attribution,
     clip_parts,
@@ -62,6 +64,8 @@ STORY_LINK = 1.35  # article cosine + best sentence cosine (+ entity bonus) to b
 STORY_SURE = 1.45  # the same, for articles that share no entity
 STORY_NAMES = 2  # articles naming at least this many entities each must share one to be one story
 _LOCATIVE = frozenset({"in", "at", "near", "off", "outside", "inside"})
+#: "No one was hurt", "Nobody was injured", "There were no arrests": a count denied in words
+_DENIAL_RE = re.compile(r"\b(?:no|nobody|none|no-one)\b", re.I)
 _WEEKDAY_RE = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 
 
@@ -127,9 +131,10 @@ Tokens = list[tuple[int, int, str]]
 Mention = tuple[int, int, int, str]
 
 
-def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -> tuple[list[Value], list[Value]]:
-    """(comparable values, point times that date the sentence)."""
-    values: list[Value] = []
+def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
+            ages: Sequence[Value] = ()) -> tuple[list[Value], list[Value]]:
+    """(comparable values, point times that date the sentence); ``ages``: ages written after names."""
+    values: list[Value] = list(ages)
     refs: list[Value] = []
     durations = [(t["start"], t["end"]) for t in parts["times"] if t.get("kind") == "duration"]
     for t in parts["times"]:
@@ -162,6 +167,8 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -
     values += derived_years(values, tokens, text)
     if tokens:
         values += score_values(text, tokens[0][0], tokens[-1][1])
+        values += [v for v in age_values(text, tokens[0][0], tokens[-1][1])
+                   if not any(x.start < v.end and v.start < x.end for x in values)]
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 
 
@@ -249,7 +256,8 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
     tokens = words(own, start)
     sources = source_words(own)
     telling = [t for t in tokens if t[2].lower() not in sources and t[0] >= start + dateline_end(own)]
-    values, refs = _values(text, parts, telling)
+    ages = [age_value(text, *found, person=m[2]) for m in inside if (found := age_span(text, m[1]))]
+    values, refs = _values(text, parts, telling, ages)
     negated, asserted = polarity(tokens)
     return Sentence(
         article=a, start=start, end=end, text=own, values=values, refs=refs,
@@ -263,7 +271,8 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
 def build_sentences(
     a: int, report: Report, lookup: dict[tuple[int, int], int]
 ) -> tuple[list[Sentence], list[RoleMention]]:
-    """Every sentence of a report that carries a time, number or entity, and its role mentions."""
+    """Every sentence of a report that carries a time, number or entity or denies something
+    ("No one was hurt"), and its role mentions."""
     text = report.article.text
     mentions = _mentions(report, a, lookup)
     claimed = {(c["start"], c["end"]) for c in report.claims}
@@ -272,7 +281,8 @@ def build_sentences(
     for start, end in split_sentences(text):
         inside = [m for m in mentions if start <= m[0] and m[1] <= end]
         whole = _parts(report, start, end)
-        if not (inside or whole["times"] or whole["quantities"] or (start, end) in claimed):
+        if not (inside or whole["times"] or whole["quantities"] or (start, end) in claimed
+                or _DENIAL_RE.search(text, start, end)):
             continue
         out.append(_sentence(a, text, start, end, whole, inside, (start, end) in claimed))
         for m_start, m_end, cluster, name in inside:

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from propscope.compare_judge import Context, _excuse, _noun, overlap
 from propscope.compare_values import (
+    AGE_UNIT,
     MONEY_UNITS,
     SAME_SENSE,
     Sentence,
@@ -52,7 +53,7 @@ FEATURES = (
     "comparable", "same_measure", "approximate", "log_ratio", "jaccard", "mutual", "said_of_one",
     "forecast", "other_group", "update", "values", "sources_differ", "row_best", "column_best",
     "elsewhere", "pair_match", "both_forecast", "accounted", "date_anchor_differ", "date_anchor_same",
-    "weekday_anchor_same", "context_disjoint",
+    "weekday_anchor_same", "context_disjoint", "k_age", "named_age",
 )
 
 
@@ -154,6 +155,8 @@ def features(va: Value, vb: Value, pair: Pair, ctx: Context) -> list[float]:
         "date_anchor_same": float(key == "date" and bool(va.anchor) and va.anchor == vb.anchor),
         "weekday_anchor_same": float(key == "weekday" and bool(va.anchor) and va.anchor == vb.anchor),
         "context_disjoint": float(bool(va.context and vb.context) and not va.context & vb.context),
+        "k_age": float(va.unit == AGE_UNIT),
+        "named_age": float(va.person is not None or vb.person is not None),
     }
     return [found[name] for name in FEATURES]
 
@@ -163,7 +166,8 @@ def candidates(pair: Pair, ctx: Context) -> list[tuple[Value, Value, list[float]
     ("different times", "a forecast against a reported value", ...), with its features: the
     learned judge never overrides a reason the rules found."""
     return [(va, vb, features(va, vb, pair, ctx)) for va in pair.a.values for vb in pair.b.values
-            if clashing(va, vb) and _excuse(pair.a, pair.b, va, vb, ctx) is None]
+            if clashing(va, vb) and _excuse(pair.a, pair.b, va, vb, ctx) is None
+            and (va.person is None or vb.person is None)]  # two named ages: compare_roles compares them
 
 
 @dataclass(frozen=True)

@@ -76,10 +76,16 @@ _AGE_RE = re.compile(r"^,\s*(?:aged\s+)?(\d{1,3})\s*(?:,|\)|\.|$)")
 AGE = "aged "
 
 
-def age_at(text: str, end: int) -> str | None:
-    """The age written right after a person's mention ("Jakob Feld, 67, ..."), as "aged 67"."""
+def age_span(text: str, end: int) -> tuple[int, int, int] | None:
+    """(start, end, age) of the age written right after a person's mention ("Jakob Feld, 67, ...")."""
     m = _AGE_RE.match(text[end : end + 12])
-    return f"{AGE}{int(m[1])}" if m and 14 <= int(m[1]) <= 110 else None
+    return (end + m.start(1), end + m.end(1), int(m[1])) if m and 14 <= int(m[1]) <= 110 else None
+
+
+def age_at(text: str, end: int) -> str | None:
+    """The age written right after a person's mention, as "aged 67"."""
+    found = age_span(text, end)
+    return f"{AGE}{found[2]}" if found else None
 
 
 def _ages_clash(first: str, second: str) -> bool:

@@ -77,7 +77,7 @@ _PERSON_WORDS = """people person persons residents resident workers worker prote
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
     members dead killed injured wounded fans officers soldiers civilians children adults miners pilots
     colleagues crew police patients guests spectators voters tourists migrants refugees prisoners
-    supporters marchers participants attendees"""
+    supporters marchers participants attendees minors teenagers"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people",
@@ -90,7 +90,10 @@ MONEY_UNITS = frozenset(_CURRENCIES.values())
 LENGTH_UNITS = frozenset({"metre", "meter", "m", "km", "foot", "feet", "ft", "mile"})
 _GENERIC_UNITS = frozenset({"people", "%"}) | MONEY_UNITS
 _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house", "properties": "house",
-               "stores": "shop", "store": "shop", "shops": "shop", "outlets": "shop", "branches": "shop"}
+               "stores": "shop", "store": "shop", "shops": "shop", "outlets": "shop", "branches": "shop",
+               # the places a business or a trial works at ("14 sites" / "16 factories and depots")
+               "sites": "site", "factories": "site", "plants": "site", "depots": "site", "clinics": "site",
+               "facilities": "site", "locations": "site", "centres": "site", "centers": "site"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"})
@@ -205,6 +208,7 @@ class Value:
     forecast: bool = False  # in a clause that forecasts or plans ("expects rents to rise 4%")
     other: bool = False  # counts another group ("two other miners")
     subject: tuple[str, ...] = ()  # for a change, the words of what changed, head last ("flat", "rent")
+    person: int | None = None  # for an age written after a name ("Ana Brook, 58,"), the name's entity cluster
 
     def overlaps(self, other: Value) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -291,7 +295,7 @@ def context_of(tokens: list[tuple[int, int, str]], start: int, end: int, unit: s
     """Content stems and predicates within ``width`` content words of ``[start, end)``, less
     the words that only name ``unit`` ("residents" for a count of people)."""
     def keys(side: list[tuple[int, int, str]]) -> list[set[str]]:
-        found = [_content_key(w) for _s, _e, w in side if not unit or unit_of(w) != unit]
+        found = [_content_key(w) for _s, _e, w in side if not unit or _metric(unit_of(w)) != unit]
         return [k for k in found if k][:width]
 
     left = keys([t for t in tokens if t[1] <= start][::-1])
@@ -487,6 +491,8 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     """Values of one measure; times and durations also need sentences on one subject (the
     day of a fire and the year a terminal opened are never compared). ``similarity``: the
     sentences' cosine."""
+    if va.person is not None or vb.person is not None:
+        return False  # an age after a name: whose it is decides (propscope.compare_roles), not the words
     if va.unit == vb.unit == "clock" and not (va.anchor and va.anchor == vb.anchor) and (
             va.anchor or vb.anchor or similarity < CLOCK_SENSE or not (_sole(va, a) and _sole(vb, b))):
         return False  # times of day tied to no predicate: one each, in sentences alike
@@ -747,8 +753,45 @@ def quantity_value(q: dict[str, Any], anchor: str | None, before: str = "") -> V
         anchor = anchor or "kill"
     if unit in _CURRENCIES.values() and anchor == "build":
         anchor = "cost"  # "built for 9 million euros"
+    scale = _IN_METRES.get(unit)
+    if scale:  # "1.2 kilometres" / "the 850-metre bridge"
+        low, high, unit = low * scale, high * scale, "metre"
     return Value("quantity", q["text"], q["start"], q["end"], low, high, unit, anchor,
                  f"{q['text']} {q.get('unit') or ''}".strip())
+
+
+_IN_METRES = {"km": 1000.0, "metre": 1.0, "meter": 1.0, "m": 1.0}
+
+
+def _metric(unit: str | None) -> str | None:
+    """Lengths in metres, as :func:`quantity_value` gives them; other units as they are."""
+    return "metre" if unit in _IN_METRES else unit
+
+
+_AGED_RE = re.compile(r"\baged (\d{1,3})\b|\bin (?:his|her|their) (?:(?:early|mid|late)[- ])?"
+                      r"(twen|thir|for|fif|six|seven|eigh|nine)ties\b", re.I)
+_DECADES = {"twen": 20, "thir": 30, "for": 40, "fif": 50, "six": 60, "seven": 70, "eigh": 80, "nine": 90}
+AGE_UNIT = "year-old"  # the unit claimparts gives "a 34-year-old"
+
+
+def age_value(text: str, start: int, end: int, age: int, person: int | None = None) -> Value:
+    """A person's age written as a bare number ("Ana Brook, 58,") as a figure of :data:`AGE_UNIT`;
+    ``person``: the entity cluster of the name it follows."""
+    return Value("quantity", text[start:end], start, end, float(age), float(age), AGE_UNIT, None, f"aged {age}",
+                 person=person)
+
+
+def age_values(text: str, start: int, end: int) -> list[Value]:
+    """Ages in words of ``text[start:end]``: "aged 64", "a man in his sixties" (60 to 69)."""
+    out = []
+    for m in _AGED_RE.finditer(text, start, end):
+        if m[1]:
+            out.append(age_value(text, m.start(1), m.end(1), int(m[1])))
+        else:
+            low = _DECADES[m[2].lower()]
+            out.append(Value("quantity", m.group(), m.start(), m.end(), float(low), low + 9.0, AGE_UNIT, None,
+                             m.group()))
+    return out
 
 
 def _tally(word: str) -> int:

@@ -26,7 +26,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class SetData:
     keys: list[Key]
     rules: set[Key]
     gold: set[Key]
+    shown: list[str] = field(default_factory=list)  # per candidate: the values and both sentences
 
 
 def sentence_start(text: str, snippet: str) -> int:
@@ -104,7 +105,8 @@ def read_set(path: Path, encoder: Any) -> SetData:
                     cosines = first.vectors @ second.vectors.T
                     for _, _, pair in pairs_with_values(first.sentences, second.sentences, cosines, ALIGN_FLOOR):
                         key = (item["id"], frozenset({(first.index, pair.a.start), (second.index, pair.b.start)}))
-                        for _, _, row in candidates(pair, ctx):
+                        for va, vb, row in candidates(pair, ctx):
+                            data.shown.append(f"{va.text} / {vb.text} | {pair.a.text} | {pair.b.text}")
                             data.rows.append(row)
                             data.labels.append(int(key in gold))
                             data.keys.append(key)
@@ -149,14 +151,19 @@ def _f(tp: int, fp: int, fn: int, beta: float = 0.5) -> float:
     return (1 + beta**2) * p * r / max(beta**2 * p + r, 1e-9)
 
 
-def leave_one_out(sets: Sequence[SetData]) -> dict[str, list[int]]:
+def leave_one_out(sets: Sequence[SetData], errors_at: float | None = None) -> dict[str, list[int]]:
     """Pooled (tp, fp, fn) per threshold ("rules": the rules alone), each set scored by a model
-    fitted on the others."""
+    fitted on the others; with ``errors_at``, print the candidates the left-out model calls
+    wrongly at that threshold (the rules' own calls aside)."""
     table = {"rules": [0, 0, 0], **{f"{t:.2f}": [0, 0, 0] for t in THRESHOLDS}}
     for k, held in enumerate(sets):
         rest = [s for m, s in enumerate(sets) if m != k]
         w, bias = fit([r for s in rest for r in s.rows], [y for s in rest for y in s.labels])
         probs = _scores(w, bias, held.rows)
+        if errors_at is not None:
+            for key, p, shown in zip(held.keys, probs, held.shown, strict=True):
+                if p >= errors_at and key not in held.gold | held.rules:
+                    print(f"false {held.name} {key[0]} {p:.2f}: {shown}")
         for name, t in [("rules", None), *((f"{t:.2f}", t) for t in THRESHOLDS)]:
             table[name] = [x + y for x, y in zip(table[name], counts(held, probs, t), strict=True)]
     return table
@@ -174,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--score", nargs="*", default=[], help="held-out sets to score the fitted model on")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--errors", type=float, default=None, metavar="THRESHOLD",
+                        help="print the false conflicts each left-out set gets at THRESHOLD")
     args = parser.parse_args(argv)
 
     from propscope.compare import default_encoder
@@ -184,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = [read_set(p, encoder) for p in paths]
     for s in sets:
         print(f"{s.name}: {len(s.rows)} candidates, {sum(s.labels)} labelled conflicts, {len(s.gold)} gold", flush=True)
-    table = leave_one_out(sets)
+    table = leave_one_out(sets, args.errors)
     for name, row in table.items():
         print(_line(name, *row))
     best = max(_f(*table[f"{t:.2f}"]) for t in THRESHOLDS)
