@@ -78,9 +78,15 @@ def test_learned_judge_finds_what_the_rules_miss(texts: list[tuple[str, str]], v
     assert {v.split()[0] for v in conflict["values"]} == values
     assert conflict["confidence"] >= shipped_model().threshold  # type: ignore[union-attr]
     assert "learned judge" in conflict["explanation"]
+    from rich.console import Console
+
+    from propscope.compare_render import print_comparison
     from propscope.report import validate
 
     validate(comparison.to_dict(), "comparison")
+    console = Console(record=True, width=240)
+    print_comparison(comparison, console)
+    assert f"(learned judge, {conflict['confidence']:.2f})" in console.export_text()
 
 
 def test_reasons_the_rules_give_are_never_overridden() -> None:

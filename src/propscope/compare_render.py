@@ -63,7 +63,8 @@ def _findings_table(findings: list[dict[str, Any]]) -> Table:
 
 def _conflict_line(finding: dict[str, Any], conflict: dict[str, Any]) -> str:
     first, second = (finding["claims"][i]["article"] for i in conflict["claims"])
-    return f"{conflict['kind']}: [{first}] {conflict['values'][0]} ≠ [{second}] {conflict['values'][1]}"
+    learned = f" (learned judge, {conflict['confidence']:.2f})" if "confidence" in conflict else ""
+    return f"{conflict['kind']}: [{first}] {conflict['values'][0]} ≠ [{second}] {conflict['values'][1]}{learned}"
 
 
 def _totals(comparison: Comparison) -> str:
