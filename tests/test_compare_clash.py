@@ -52,7 +52,8 @@ def test_shipped_model_reads_this_versions_features() -> None:
     assert model is not None
     assert model.weights.shape == (len(FEATURES),) and 0.0 < model.threshold < 1.0
     card = json.loads(MODEL_PATH.read_text("utf-8"))["card"]
-    assert card["trained_on"] and not {"blind12", "blind13", "blind14"} & set(card["trained_on"])  # kept back
+    kept_back = {"blind12", "blind13", "blind14", "blind15"}  # to measure it on
+    assert card["trained_on"] and not kept_back & set(card["trained_on"])
 
 
 def test_model_trained_on_other_features_is_refused(tmp_path: Path) -> None:
@@ -134,3 +135,23 @@ def test_counts_and_leave_one_out() -> None:
     table = leave_one_out(sets)
     assert table["rules"] == [9, 0, 51]
     assert table["0.50"] == [60, 0, 0]  # the feature is the label: every conflict found, none made up
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("All 186 people on board were evacuated down the slides.", "The 180 passengers and six crew left the aircraft."),
+    ("Average rents in Kelby rose by 40% between 2015 and 2024.", "Rents in Kelby have nearly doubled since 2010."),
+    ("Diallo has promised to build 5,000 homes by 2030.", "Diallo ran the housing department from 2018 to 2022."),
+    ("The merger was defeated by 57% to 43%.", "A previous merger proposal was rejected by 71% to 29%."),
+])
+def test_excused_clashes_are_not_candidates(first: str, second: str) -> None:
+    """Parts that add up to the other figure, one end of a range, an earlier proposal: reasons
+    the rules give, so the learned judge never scores them."""
+    from test_compare import sentence
+
+    from propscope.compare_clash import Pair
+    from propscope.compare_judge import Context
+
+    a, b = sentence(first, 0), sentence(second, 1)
+    assert any(clashing(va, vb) for va in a.values for vb in b.values)
+    ctx = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})
+    assert candidates(Pair(a, b, 0.85, True, True, [a], [b]), ctx) == []

@@ -301,7 +301,7 @@ _EARLIER_EVENT_RE = re.compile(
     r"\b(?:last|previous|earlier|prior)\s+(?:[a-z]+\s+){0,2}(?:earthquake|quake|tremor|flood|fire|blaze|attack|crash|"
     r"election|vote|referendum|strike|storm|outbreak|collapse|disaster|war|match|final|race|record|survey|census|"
     r"report|budget|inspection|visit|exercise|festival|edition|tournament|championship|games|summit|conference|"
-    r"contest|campaign|meeting|auction|protest|march|rally)s?\b", re.I)
+    r"contest|campaign|meeting|auction|protest|march|rally|proposal|plan|bid|attempt|offer|deal)s?\b", re.I)
 
 
 def _speaks_of_earlier(s: Sentence) -> bool:
@@ -338,6 +338,30 @@ def _period_of(v: Value, s: Sentence) -> str | None:
     return min(near)[1] if near else None
 
 
+def _sum_of_parts(v: Value, s: Sentence) -> bool:
+    """Whether two figures of ``s`` in ``v``'s unit add up to ``v`` ("186 people on board" /
+    "180 passengers and six crew")."""
+    if v.kind != "quantity" or v.high == INF:
+        return False  # "at least 19" is no sum
+    parts = [x for x in s.values if x.kind == "quantity" and x.unit == v.unit and x.high < v.high]
+    return any(x.low + y.low <= v.high and v.low <= x.high + y.high
+               for k, x in enumerate(parts) for y in parts[k + 1 :])
+
+
+#: a year or date that is one end of a range ("between 2015 and 2024", "from 2018 to 2022")
+_RANGE_START_RE = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
+_RANGE_END_RE = re.compile(r"\b(?:and|to|through|until)\s+$", re.I)
+
+
+def _range_end(v: Value, s: Sentence) -> bool:
+    at = v.start - s.start
+    before = s.text[max(0, at - 14) : at]
+    if _RANGE_START_RE.search(before):
+        return True
+    return bool(_RANGE_END_RE.search(before)) and any(
+        x.kind == "time" and x.end <= v.start and x.end > v.start - 20 for x in s.values)
+
+
 def _written_in(v: Value, s: Sentence) -> bool:
     """Whether a sentence writes the figure ``v`` too, or, for an approximate figure ("roughly
     90,000"), a number within its bounds ("compared with 90,000 before it closed")."""
@@ -366,6 +390,10 @@ def _bearings_apart(a: Sentence, b: Sentence) -> bool:
 def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
     if va.kind == "quantity" and (_written_in(vb, a) or _written_in(va, b)):
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
+    if va.kind == "quantity" and (_sum_of_parts(va, b) or _sum_of_parts(vb, a)):
+        return "the other sentence's figures add up to it"
+    if va.kind == "time" and _range_end(va, a) != _range_end(vb, b):
+        return "one date is an end of a range"
     if _speaks_of_earlier(a) != _speaks_of_earlier(b):
         return "one sentence speaks of an earlier event"
     if va.kind == "quantity" and _scale_apart(va, vb):
