@@ -344,6 +344,9 @@ def test_judgement(first: str, second: str, expected: str) -> None:
      0.85, NOT_CONTRADICTS),
     ("The bridge is 1.2 kilometres long.", "The 850-metre bridge has four lanes.", 0.75, CONTRADICTS),
     ("The bridge is 1.2 kilometres long.", "The 1,200-metre bridge has four lanes.", 0.75, AGREES),
+    ("Danforth declined to concede on election night.", "Danforth conceded shortly before midnight.", 0.8,
+     CONTRADICTS),
+    ("Kemp refused to comment on the offer.", "Kemp said he had accepted the offer.", 0.8, NOT_CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
@@ -367,13 +370,16 @@ def test_ages_and_lengths_as_values() -> None:
     assert not comparable(age, other.values[0], named, other, 0.9)  # whose age it is: compare_roles decides
 
 
-def test_a_denied_count_is_compared() -> None:
+@pytest.mark.parametrize("injured", [
+    "One man was slightly injured by a falling branch.",
+    "Two passengers were treated by paramedics for minor injuries.",  # what the counted people underwent
+])
+def test_a_denied_count_is_compared(injured: str) -> None:
     comparison = run([("a.txt", "Storm Edda hit Port Selwyn on Sunday, bringing down trees across the town. "
                                 "No one was injured."),
-                      ("b.txt", "Storm Edda battered Port Selwyn on Sunday. One man was slightly injured by a "
-                                "falling branch.")])
+                      ("b.txt", f"Storm Edda battered Port Selwyn on Sunday. {injured}")])
     conflicts = [c for f in comparison.findings for c in f["conflicts"]]
-    assert [(c["kind"], c["values"]) for c in conflicts] == [("negation", ["not injured", "injured"])]
+    assert [(c["kind"], c["values"][0]) for c in conflicts] == [("negation", "not injured")]
 
 
 def test_places_named_alike_are_one() -> None:

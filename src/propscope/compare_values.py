@@ -96,7 +96,8 @@ _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings"
                "facilities": "site", "locations": "site", "centres": "site", "centers": "site"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
-_NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"})
+_NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor",
+                       "refused", "refuses", "declined", "declines"})  # "declined to concede"
 _NOT_CLAIMS = frozenset({"say", "said", "comment", "know", "known", "confirm", "disclose",
                          "respond", "immediately", "yet", "clear", "able", "want", "expect"})
 #: Words between a negator and what it denies ("no plans to investigate", "no longer closed").
@@ -938,4 +939,7 @@ def denied_count(neg: Sentence, pos: Sentence) -> str | None:
     if neg.values or not re.search(r"\b(?:no|nobody|none|no-one)\b", neg.text, re.I):
         return None
     counted = {v.anchor for v in pos.values if v.kind == "quantity" and v.anchor and v.low > 0}
+    if any(v.kind == "quantity" and v.unit == "people" and v.low > 0 for v in pos.values):
+        # "Two passengers were treated for minor injuries": what the counted people underwent
+        counted |= {w for w in pos.asserted if predicate(w) == w}
     return next(iter(sorted(neg.negated & counted - neg.asserted)), None)
