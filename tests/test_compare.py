@@ -370,6 +370,18 @@ def test_ages_and_lengths_as_values() -> None:
     assert not comparable(age, other.values[0], named, other, 0.9)  # whose age it is: compare_roles decides
 
 
+def test_ranks_are_values_for_the_learned_judge_only() -> None:
+    ranks = [(v.text, v.unit, v.low) for t in ("The fire began on the seventh floor.",
+                                               "The win lifts Kingsport to third in the table.",
+                                               "Velasco started ninth and finished second.",
+                                               "It was the first time in the first half.")
+             for v in sentence(t).values]
+    assert ranks == [("seventh", "ordinal:floor", 7), ("third", "ordinal:place", 3), ("ninth", "ordinal:place", 9),
+                     ("second", "ordinal:place", 2)]
+    a, b = sentence("The fire began on the seventh floor."), sentence("The blaze started on the ninth floor.", 1)
+    assert not comparable(a.values[0], b.values[0], a, b, 0.95)
+
+
 @pytest.mark.parametrize("injured", [
     "One man was slightly injured by a falling branch.",
     "Two passengers were treated by paramedics for minor injuries.",  # what the counted people underwent
@@ -666,7 +678,13 @@ INDEPENDENT_EVEN = (0.9, 0.38)
 #: (16/3/132), with the learned judge P 0.82 R 0.16 (23/5/125). The "adds up" excuse took any
 #: two figures for parts of an open bound ("at least 19"); fixed and retrained: blind12 P 0.90
 #: R 0.40 (52/6/78), blind13 P 0.73 R 0.17, blind14 P 0.78 R 0.33, blind15 P 0.85 R 0.16
-#: (23/4/125).
+#: (23/4/125). Then "declined to" / "refused to" as negators, denied counts against counts
+#: of people who underwent them, ranks ("the seventh floor", "up to third") as values for the
+#: learned judge; retrained (threshold 0.60). blind16 (166 contradictions, 74 not about
+#: figures) arrived then and was scored once: rules alone P 0.90 R 0.16 (26/3/140), with the
+#: judge P 0.92 R 0.27 (44/4/122). Final code on the other held-out sets: blind12 P 0.88 R 0.40
+#: (52/7/78), blind13 P 0.74 R 0.18 (23/8/107), blind14 P 0.78 R 0.33 (49/14/99), blind15 P
+#: 0.86 R 0.16 (24/4/124).
 BLIND_ODD = (0.9, 0.5)
 BLIND_EVEN = (0.9, 0.45)
 BLIND2_ODD = (0.9, 0.48)
@@ -685,6 +703,7 @@ BLIND12 = (0.8, 0.28)
 BLIND13 = (0.65, 0.14)
 BLIND14 = (0.7, 0.27)
 BLIND15 = (0.75, 0.14)
+BLIND16 = (0.85, 0.24)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -708,6 +727,7 @@ BLIND15 = (0.75, 0.14)
     ("blind13", "whole (held out)", None, BLIND13),
     ("blind14", "whole (held out)", None, BLIND14),
     ("blind15", "whole (held out)", None, BLIND15),
+    ("blind16", "whole (held out)", None, BLIND16),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -719,7 +739,7 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int | 
 def test_set_is_well_formed() -> None:
     sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
-             "blind14", "blind15")
+             "blind14", "blind15", "blind16")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

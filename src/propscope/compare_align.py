@@ -35,6 +35,7 @@ from propscope.compare_values import (
     is_year,
     listed_or_part,
     numbers_of,
+    ordinal_values,
     past_start,
     polarity,
     predicate,
@@ -167,7 +168,8 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
     values += derived_years(values, tokens, text)
     if tokens:
         values += score_values(text, tokens[0][0], tokens[-1][1])
-        values += [v for v in age_values(text, tokens[0][0], tokens[-1][1])
+        values += [v for v in age_values(text, tokens[0][0], tokens[-1][1]) + ordinal_values(text, tokens[0][0],
+                                                                                              tokens[-1][1])
                    if not any(x.start < v.end and v.start < x.end for x in values)]
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 

@@ -494,6 +494,8 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     sentences' cosine."""
     if va.person is not None or vb.person is not None:
         return False  # an age after a name: whose it is decides (propscope.compare_roles), not the words
+    if va.unit.startswith(ORDINAL_UNIT):
+        return False  # ranks: for the learned judge only (propscope.compare_clash)
     if va.unit == vb.unit == "clock" and not (va.anchor and va.anchor == vb.anchor) and (
             va.anchor or vb.anchor or similarity < CLOCK_SENSE or not (_sole(va, a) and _sole(vb, b))):
         return False  # times of day tied to no predicate: one each, in sentences alike
@@ -792,6 +794,34 @@ def age_values(text: str, start: int, end: int) -> list[Value]:
             low = _DECADES[m[2].lower()]
             out.append(Value("quantity", m.group(), m.start(), m.end(), float(low), low + 9.0, AGE_UNIT, None,
                              m.group()))
+    return out
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                  "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                  "eighteenth", "nineteenth", "twentieth")
+_ORDINAL = r"(?P<ord>" + "|".join(_ORDINAL_WORDS) + r"|\d{1,2}(?:st|nd|rd|th))"
+_RANK = _ORDINAL.replace("ord", "rank")
+#: a rank in a series ("the seventh floor", "second seed", "climbed to third", "started ninth")
+_ORDINAL_RE = re.compile(
+    rf"\b{_ORDINAL}[\s-]+(?P<noun>place|position|floor|storey|seed|round|term|lap|row|grade|tier|stage|attempt|"
+    rf"title|victory|win|minute|consecutive|straight)s?\b|"
+    rf"\b(?:to|into|from|finished|finishing|started|starting|placed|ranked)\s+(?:the\s+)?{_RANK}"
+    rf"(?!\s*(?:-|half|quarter|time|day|week|month|year|century|of)\b)\b", re.I)
+ORDINAL_UNIT = "ordinal"
+
+
+def ordinal_values(text: str, start: int, end: int) -> list[Value]:
+    """Ranks in a series as figures of unit "ordinal:NOUN" ("the seventh floor" / "the ninth
+    floor"; a standing, "climbed to third" / "up to fourth", is "ordinal:place")."""
+    out = []
+    for m in _ORDINAL_RE.finditer(text, start, end):
+        group = "ord" if m["ord"] else "rank"
+        word = m[group].lower()
+        n = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else int(word[:-2])
+        noun = stem(m["noun"]) if m["noun"] else "place"
+        out.append(Value("quantity", m[group], m.start(group), m.end(group), float(n), float(n),
+                         f"{ORDINAL_UNIT}:{noun}", None, f"{m[group]} {noun}"))
     return out
 
 
