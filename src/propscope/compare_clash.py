@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ import numpy.typing as npt
 from propscope.compare_judge import Context, _excuse, _noun, overlap
 from propscope.compare_values import (
     AGE_UNIT,
-    MONEY_UNITS,
+    GENERIC_UNITS,
     SAME_SENSE,
     Sentence,
     Value,
@@ -43,7 +44,6 @@ from propscope.errors import ModelError
 FloatArray = npt.NDArray[np.float64]
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "compare-clash-v1" / "clash.json"
-_GENERIC_UNITS = frozenset({"people", "%"}) | MONEY_UNITS
 _KINDS = ("date", "weekday", "clock", "duration")
 
 #: What the model reads of a pair of clashing values, in order (each in [0, 1]).
@@ -121,7 +121,7 @@ def features(va: Value, vb: Value, pair: Pair, ctx: Context) -> list[float]:
         "cosine": cosine,
         "close": float(cosine >= SAME_SENSE),
         **{f"k_{k}": float(key == k) for k in _KINDS},
-        "generic": float(va.kind == "quantity" and va.unit in _GENERIC_UNITS),
+        "generic": float(va.kind == "quantity" and va.unit in GENERIC_UNITS),
         "anchor_same": float(bool(va.anchor) and va.anchor == vb.anchor),
         "anchor_one": float(bool(va.anchor) != bool(vb.anchor)),
         "anchor_differ": float(bool(va.anchor and vb.anchor) and va.anchor != vb.anchor),
@@ -207,11 +207,7 @@ class ClashModel:
         return [(va, vb, float(p)) for (va, vb, _), p in zip(found, probs, strict=True) if p >= self.threshold]
 
 
-_MODEL: list[ClashModel | None] = []
-
-
+@lru_cache(maxsize=1)
 def shipped_model() -> ClashModel | None:
     """The shipped clash model, loaded once; None when the package has none."""
-    if not _MODEL:
-        _MODEL.append(ClashModel.load() if MODEL_PATH.is_file() else None)
-    return _MODEL[0]
+    return ClashModel.load() if MODEL_PATH.is_file() else None

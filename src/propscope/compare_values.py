@@ -88,7 +88,7 @@ _CURRENCIES = {"euros": "EUR", "euro": "EUR", "€": "EUR", "dollars": "USD", "d
 MONEY_UNITS = frozenset(_CURRENCIES.values())
 #: Lengths, as ``unit_of`` gives them.
 LENGTH_UNITS = frozenset({"metre", "meter", "m", "km", "foot", "feet", "ft", "mile"})
-_GENERIC_UNITS = frozenset({"people", "%"}) | MONEY_UNITS
+GENERIC_UNITS = _GENERIC_UNITS = frozenset({"people", "%"}) | MONEY_UNITS
 _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house", "properties": "house",
                "stores": "shop", "store": "shop", "shops": "shop", "outlets": "shop", "branches": "shop",
                # the places a business or a trial works at ("14 sites" / "16 factories and depots")
