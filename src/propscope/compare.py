@@ -26,7 +26,17 @@ from propscope import __version__
 from propscope.article import Article as SourceArticle
 from propscope.compare_align import ALIGN_FLOOR, Article, build_articles, duplicates, sentence_pairs, story_groups
 from propscope.compare_clash import ClashModel, pairs_with_values, shipped_model
-from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, ONLY_IN, Context, Judgement, judge, value_conflict
+from propscope.compare_judge import (
+    AGREES,
+    COMPATIBLE,
+    CONTRADICTS,
+    ONLY_IN,
+    Context,
+    Judgement,
+    harm_conflicts,
+    judge,
+    value_conflict,
+)
 from propscope.compare_roles import role_conflicts
 from propscope.compare_values import Sentence, measure_key
 from propscope.pipeline import DEFAULT_COMPONENTS, Pipeline
@@ -243,6 +253,7 @@ def _edges(group: Sequence[Article], clash: ClashModel | None) -> list[Edge]:
                         for i, j, cosine in pairs}
             if clash is not None:
                 _learned_conflicts(first, second, cosines, clash, ctx, verdicts)
+            _harm_found(first, second, cosines, verdicts)
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if verdict.conflicts or verdict.matches or mutual:
                     edges.append(Edge((first.index, i), (second.index, j), verdict, cosine, mutual))
@@ -265,6 +276,26 @@ def _learned_conflicts(first: Article, second: Article, cosines: Any, clash: Cla
                 verdict.measures.add(measure_key(va, vb))
         verdict.relation = CONTRADICTS
         verdicts.setdefault((i, j), (verdict, pair.cosine, False))
+
+
+def _harm_found(first: Article, second: Article, cosines: Any,
+                verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]]) -> None:
+    """Add to ``verdicts`` the harm one sentence denies and another reports, in any two sentences
+    of the two articles (they seldom read alike: "No one was hurt" / "A teller suffered a cut")."""
+    for i, a in enumerate(first.sentences):
+        for j, b in enumerate(second.sentences):
+            if not ((a.denied_harms and b.reported_harms) or (b.denied_harms and a.reported_harms)):
+                continue
+            found = harm_conflicts(a, b)
+            if not found:
+                continue
+            verdict = verdicts[(i, j)][0] if (i, j) in verdicts else Judgement(CONTRADICTS)
+            if any(c.kind == "negation" for c in verdict.conflicts):
+                continue  # the rules already read the denial ("not injured")
+            verdict.conflicts += found
+            verdict.measures |= {f"{c.kind}:{c.first}" for c in found}
+            verdict.relation = CONTRADICTS
+            verdicts.setdefault((i, j), (verdict, float(cosines[i, j]), False))
 
 
 def _shares_measure(measures: set[str], others: set[str]) -> bool:

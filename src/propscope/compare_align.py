@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from propscope.compare_harm import denied_harms, mentions_harm, reported_harms
 from propscope.compare_roles import RoleMention, age_at, age_span, role_at
 from propscope.compare_values import (
     Sentence,
@@ -261,13 +262,15 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
     ages = [age_value(text, *found, person=m[2]) for m in inside if (found := age_span(text, m[1]))]
     values, refs = _values(text, parts, telling, ages)
     negated, asserted = polarity(tokens)
+    counts = any(v.kind == "quantity" and v.low > 0 and (v.unit == "people" or "injur" in v.unit) for v in values)
     return Sentence(
         article=a, start=start, end=end, text=own, values=values, refs=refs,
         weekdays=frozenset(m.group().lower() for m in _WEEKDAY_RE.finditer(own[dateline_end(own):])),
         entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
         source=attribution(own), negated=negated, asserted=asserted, checkworthy=checkworthy,
         content=content_words(telling), numbers=numbers_of(whole), sources=sources,
-        relative=relative_periods(parts, own[dateline_end(own):]), **flags(own))
+        relative=relative_periods(parts, own[dateline_end(own):]), **flags(own),
+        denied_harms=denied_harms(own, start), reported_harms=reported_harms(own, counts, start))
 
 
 def build_sentences(
@@ -284,7 +287,7 @@ def build_sentences(
         inside = [m for m in mentions if start <= m[0] and m[1] <= end]
         whole = _parts(report, start, end)
         if not (inside or whole["times"] or whole["quantities"] or (start, end) in claimed
-                or _DENIAL_RE.search(text, start, end)):
+                or _DENIAL_RE.search(text, start, end) or mentions_harm(text[start:end])):
             continue
         out.append(_sentence(a, text, start, end, whole, inside, (start, end) in claimed))
         for m_start, m_end, cluster, name in inside:

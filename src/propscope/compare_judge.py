@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from propscope.compare_harm import rules_out
 from propscope.compare_values import (
     FUNCTION_WORDS,
     INF,
@@ -226,12 +227,13 @@ def _estimate(va: Value, vb: Value) -> bool:
     return va.kind == "quantity" and (va.unit == "people" or va.low != va.high or vb.low != vb.high)
 
 
-def _framing(a: Sentence, b: Sentence, va: Value, vb: Value) -> str | None:
+def _framing(a: Sentence, b: Sentence, va: Value, vb: Value, forecasts: bool = True) -> str | None:
     """Why two sentences' values need not agree: different sources, a forecast against a
-    reported value, an updated figure, another group of people, different relative periods."""
+    reported value (unless ``forecasts`` is false), an updated figure, another group of people,
+    different relative periods."""
     if _sources(a) and _sources(b) and not _sources(a) & _sources(b) and _estimate(va, vb):
         return f"attributed to different sources ({a.source} / {b.source})"
-    if va.forecast != vb.forecast:
+    if forecasts and va.forecast != vb.forecast:
         return "a forecast or plan against a reported value"
     if va.kind == "quantity" and (a.update or b.update):
         return "a figure updated over time"
@@ -387,7 +389,9 @@ def _bearings_apart(a: Sentence, b: Sentence) -> bool:
     return bool(found[0] and found[1] and not found[0] & found[1])
 
 
-def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str | None:
+def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, forecasts: bool = True) -> str | None:
+    """Why two clashing values need not be a conflict, or None; ``forecasts=False`` leaves a
+    forecast against a reported value to the caller (the learned judge weighs it)."""
     if va.kind == "quantity" and (_written_in(vb, a) or _written_in(va, b)):
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
     if va.kind == "quantity" and (_sum_of_parts(va, b) or _sum_of_parts(vb, a)):
@@ -409,7 +413,7 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context) -> str
         return "one count may be a group within the other"
     if va.kind == "quantity" and _total_and_part(a, b, va, vb):
         return "one figure is a total, the other may be a part of it"
-    framing = _framing(a, b, va, vb)
+    framing = _framing(a, b, va, vb, forecasts)
     if framing:
         return framing
     values_are_times = va.kind == "time"
@@ -445,6 +449,25 @@ def _polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
             pair = (said, denied)
             first, second = (pair[1], pair[0]) if not flip else pair
             out.append(Conflict("negation", first, second, f"one says '{said}', the other '{denied}'"))
+    return out
+
+
+def harm_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
+    """Harm one sentence denies and the other reports ("No one was injured" / "A firefighter
+    suffered minor burns"), in the order (a, b)."""
+    out = []
+    for deny, report, flip in ((a, b, False), (b, a, True)):
+        for denied in deny.denied_harms:
+            reported = next((r for r in report.reported_harms if rules_out(denied, r, report.text)), None)
+            if reported is None:
+                continue
+            said = report.text[reported.start - report.start : reported.end - report.start]
+            why = f"one says '{denied.text}', the other reports '{said}'"
+            spans = ((denied.start, denied.end), (reported.start, reported.end))
+            first, second = (said, denied.text) if flip else (denied.text, said)
+            first_span, second_span = (spans[1], spans[0]) if flip else spans
+            out.append(Conflict("negation", first, second, why, first_span, second_span))
+            break
     return out
 
 

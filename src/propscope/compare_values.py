@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from propscope.compare_harm import Harm
+
 INF = math.inf
 
 #: Inflected word -> the predicate it expresses; values near these words are "about" it.
@@ -237,6 +239,8 @@ class Sentence:
     sources: frozenset[str] = frozenset()  # the words naming who it is attributed to
     relative: frozenset[str] = frozenset()  # relative periods with no date ("last year")
     update: bool = False  # a figure given as an update ("rose to 15 by evening")
+    denied_harms: tuple[Harm, ...] = ()  # "No one was injured"
+    reported_harms: tuple[Harm, ...] = ()  # "A firefighter suffered minor burns"
 
 
 # --------------------------------------------------------------------------- words
