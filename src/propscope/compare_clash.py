@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +41,8 @@ from propscope.compare_values import (
     stem,
 )
 from propscope.errors import ModelError
+
+_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -167,7 +170,18 @@ def candidates(pair: Pair, ctx: Context) -> list[tuple[Value, Value, list[float]
     learned judge never overrides a reason the rules found."""
     return [(va, vb, features(va, vb, pair, ctx)) for va in pair.a.values for vb in pair.b.values
             if clashing(va, vb) and _excuse(pair.a, pair.b, va, vb, ctx) is None
-            and (va.person is None or vb.person is None)]  # two named ages: compare_roles compares them
+            and (va.person is None or vb.person is None)  # two named ages: compare_roles compares them
+            and not _year_and_weekday(va, vb)]
+
+
+def _year_and_weekday(va: Value, vb: Value) -> bool:
+    """A year against a day named by its weekday ("last inspected in 2019" / "visited the site
+    on Saturday"): the weekday dates something in the week of the report, never a year's fact."""
+    for x, y in ((va, vb), (vb, va)):
+        if x.kind == "time" and _WEEKDAY_RE.search(x.text) and not any(c.isdigit() for c in x.text) \
+                and y.kind == "time" and y.high - y.low >= 364:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

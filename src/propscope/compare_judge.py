@@ -104,6 +104,8 @@ def overlap(va: Value, vb: Value) -> bool:
     if va.kind == "quantity":
         slack = max(_rounding(va), _rounding(vb))
         return va.low - slack <= vb.high and vb.low - slack <= va.high
+    if va.kind == "duration":  # "a 52-week study" / "over a year"
+        return va.low * 0.99 <= vb.high and vb.low * 0.99 <= va.high
     return va.overlaps(vb)
 
 
@@ -227,14 +229,37 @@ def _estimate(va: Value, vb: Value) -> bool:
     return va.kind == "quantity" and (va.unit == "people" or va.low != va.high or vb.low != vb.high)
 
 
+_ESTIMATE_RE = re.compile(r"\bestimat(?:e|es|ed|ing)\b", re.I)
+_INTRADAY_RE = re.compile(r"\b(?:in|during)\s+(?:early|morning|afternoon|late|midday|intraday|lunchtime)\s+"
+                          r"(?:trading|trade|deals)\b|\bat one (?:point|stage)\b", re.I)
+_VERTICAL_BEFORE_RE = re.compile(r"\b(?:depth|height|altitude|elevation) of\s*(?:about|around|some|roughly|up to)?\s*$",
+                                 re.I)
+_VERTICAL_AFTER_RE = re.compile(r"^[\s-]*(?:km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|feet|ft)?[\s-]*"
+                                r"(?:deep|down|below|beneath|underground|high|tall|above|up)\b", re.I)
+
+
+def _vertical(v: Value, s: Sentence) -> bool:
+    """Whether a length is a depth or height ("a depth of 10 km", "40 kilometres below the
+    surface", "an altitude of 550 km"), not a distance along the ground."""
+    at, end = v.start - s.start, v.end - s.start
+    return bool(_VERTICAL_BEFORE_RE.search(s.text[max(0, at - 30) : at]) or _VERTICAL_AFTER_RE.match(s.text[end:]))
+
+
 def _framing(a: Sentence, b: Sentence, va: Value, vb: Value, forecasts: bool = True) -> str | None:
     """Why two sentences' values need not agree: different sources, a forecast against a
     reported value (unless ``forecasts`` is false), an updated figure, another group of people,
     different relative periods."""
     if _sources(a) and _sources(b) and not _sources(a) & _sources(b) and _estimate(va, vb):
         return f"attributed to different sources ({a.source} / {b.source})"
+    if (_sources(a) or _sources(b)) and not (_sources(a) and _sources(b)) and _ESTIMATE_RE.search(a.text + b.text) \
+            and va.kind == "quantity" and va.low != va.high and vb.low != vb.high:
+        return "estimates, one of them attributed"  # "An estimated 10,000 fish" / "Anglers estimate more than 12,000"
     if forecasts and va.forecast != vb.forecast:
         return "a forecast or plan against a reported value"
+    if va.kind == "quantity" and bool(_INTRADAY_RE.search(a.text)) != bool(_INTRADAY_RE.search(b.text)):
+        return "different times of the trading day"  # "fell 2% in early trading" / "closed 3% higher"
+    if va.kind == "quantity" and va.unit in LENGTH_UNITS and _vertical(va, a) != _vertical(vb, b):
+        return "a depth or height and a distance"  # "at a depth of 10 km" / "40 km south of the town"
     if va.kind == "quantity" and (a.update or b.update):
         return "a figure updated over time"
     if va.other != vb.other:
@@ -258,6 +283,8 @@ def _noun(v: Value) -> str:
     return v.shown.rsplit(" ", 1)[-1].lower() if " " in v.shown else ""
 
 
+#: "with 214 passengers on board" / "carrying 231 people": the crew make the difference
+_ABOARD_RE = re.compile(r"\b(?:on board|aboard|carrying|carried)\b", re.I)
 _INCLUDING_RE = re.compile(r"\b(?:including|among them|among the)\b", re.I)
 _TOTAL_RE = re.compile(r"\b(?:in total|in all|altogether|overall|between them|combined|worldwide|globally|"
                        r"nationwide)\b", re.I)
@@ -290,10 +317,10 @@ def _within(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
     counts everyone, the other one kind, and the kind's count is no larger."""
     if va.kind != "quantity" or va.unit != "people" or _noun(va) == _noun(vb):
         return False
-    if not (_INCLUDING_RE.search(a.text) or _INCLUDING_RE.search(b.text)):
-        return False
+    including = bool(_INCLUDING_RE.search(a.text) or _INCLUDING_RE.search(b.text))
     for whole, part in ((va, vb), (vb, va)):
-        if _noun(whole) in _EVERYONE and _noun(part) not in _EVERYONE and part.low <= whole.high:
+        if _noun(whole) in _EVERYONE and _noun(part) not in _EVERYONE and part.low <= whole.high and (
+                including or (_noun(part) == "passengers" and _ABOARD_RE.search(a.text + " " + b.text))):
             return True
     return False
 
@@ -342,11 +369,14 @@ def _period_of(v: Value, s: Sentence) -> str | None:
 
 def _sum_of_parts(v: Value, s: Sentence) -> bool:
     """Whether two figures of ``s`` in ``v``'s unit add up to ``v`` ("186 people on board" /
-    "180 passengers and six crew")."""
-    if v.kind != "quantity" or v.high == INF:
-        return False  # "at least 19" is no sum
-    parts = [x for x in s.values if x.kind == "quantity" and x.unit == v.unit and x.high < v.high]
-    return any(x.low + y.low <= v.high and v.low <= x.high + y.high
+    "180 passengers and six crew"; "more than 40 people" / "38 patients and 11 staff"). An open
+    bound takes only parts that add up to at most half as much again ("at least 19" is no sum of
+    any two larger figures)."""
+    if v.kind != "quantity":
+        return False
+    high = v.high if v.high < INF else v.low * 1.5
+    parts = [x for x in s.values if x.kind == "quantity" and x.unit == v.unit and x.high < high]
+    return any(x.low + y.low <= high and v.low <= x.high + y.high
                for k, x in enumerate(parts) for y in parts[k + 1 :])
 
 
@@ -355,13 +385,25 @@ _RANGE_START_RE = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
 _RANGE_END_RE = re.compile(r"\b(?:and|to|through|until)\s+$", re.I)
 
 
-def _range_end(v: Value, s: Sentence) -> bool:
+def _range_role(v: Value, s: Sentence) -> str | None:
+    """What end of a range a time is: "start" of a closed range ("between 2015 and 2024"),
+    "from" for an open start ("a strike from Friday"), "end", or None for a point in time."""
     at = v.start - s.start
-    before = s.text[max(0, at - 14) : at]
-    if _RANGE_START_RE.search(before):
-        return True
-    return bool(_RANGE_END_RE.search(before)) and any(
+    closed = any(x.kind == "time" and v.end <= x.start < v.end + 20 and _RANGE_END_RE.search(
+        s.text[max(0, x.start - s.start - 10) : x.start - s.start]) for x in s.values)
+    if _RANGE_START_RE.search(s.text[max(0, at - 14) : at]) or closed:
+        return "start" if closed else "from"
+    end = bool(_RANGE_END_RE.search(s.text[max(0, at - 14) : at])) and any(
         x.kind == "time" and x.end <= v.start and x.end > v.start - 20 for x in s.values)
+    return "end" if end else None
+
+
+def _range_apart(va: Value, a: Sentence, vb: Value, b: Sentence) -> bool:
+    """Whether two times are different ends of ranges, or one end of a closed range and a point
+    in time ("between 1998 and 2001" / "in 2003"); two starts ("between 2027 and 2033" / "from
+    2026") and an open start and a point ("from 3 March" / "on 17 March") compare."""
+    roles = {_range_role(va, a), _range_role(vb, b)}
+    return len(roles) == 2 and roles != {"start", "from"} and roles != {"from", None}
 
 
 def _written_in(v: Value, s: Sentence) -> bool:
@@ -396,7 +438,7 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
     if va.kind == "quantity" and (_sum_of_parts(va, b) or _sum_of_parts(vb, a)):
         return "the other sentence's figures add up to it"
-    if va.kind == "time" and _range_end(va, a) != _range_end(vb, b):
+    if va.kind == "time" and _range_apart(va, a, vb, b):
         return "one date is an end of a range"
     if _speaks_of_earlier(a) != _speaks_of_earlier(b):
         return "one sentence speaks of an earlier event"

@@ -18,7 +18,7 @@ _HEADS = (r"mayor|governor|minister|president|chief executive|chairman|chairwoma
           r"head|leader|founder|master|chief|captain|coach|conductor|architect|manager|owner|judge|"
           r"prosecutor|secretary|ambassador|editor|principal|commissioner")
 _ROLE = rf"(?P<role>(?:(?:{_MODIFIERS})[- ])*(?:{_HEADS}))"
-_BEFORE_RE = re.compile(rf"(?:(?P<owner>[A-Z][\w]*(?: [A-Z][\w]*)*)(?:'s|’s)\s+)?\b{_ROLE},?\s*$", re.I)
+_BEFORE_RE = re.compile(rf"(?:(?P<owner>[A-Z][\w]*(?: [A-Z][\w]*)*)(?:'s|’s|(?<=s)['’])\s+)?\b{_ROLE},?\s*$", re.I)
 _AFTER_RE = re.compile(
     rf"^,\s*(?:the|a|an|its|their|[A-Z][\w]*(?:'s|’s))?\s*{_ROLE}\b(?: of (?P<owner>[A-Z][\w]*))?", re.I
 )
@@ -28,6 +28,10 @@ _HONORIFIC_RE = re.compile(r"(?:\b(?:Colonel|Col\.|Major|General|Gen\.|Commander
 #: Capitalised words right before a title, naming whose it is ("Alliance leader Gerald Pinnock").
 _NAMED_BEFORE_RE = re.compile(r"(?:^|[^\w’'])((?!(?:The|A|An|Its|His|Her|Their|Former|Deputy|Acting)\b)"
                               r"[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3})\s+$")
+_PRONOUN_OWNER_RE = re.compile(r"(?:^|\W)(its|their|his|her)\s+$", re.I)
+_PRONOUN_OWNERS = frozenset({"its", "their", "his", "her"})
+#: Offices of which a match or a contest has one per side ("the captain", "the coach").
+_PER_SIDE = frozenset({"captain", "coach", "manager", "skipper"})
 _BY_RE = re.compile(r"\b(?P<verb>led|founded|designed|directed) by\s*$", re.I)
 _BY_ROLES = {"led": "leader", "founded": "founder", "designed": "architect", "directed": "director"}
 #: Offices one person holds at a time and that one person holds (per place or organisation).
@@ -66,6 +70,8 @@ def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> 
         owner = m["owner"]
         if owner is None and (named := _NAMED_BEFORE_RE.search(before[: m.start()])):
             owner = named[1]  # "Harbour Party leader Maeve Trelawney"
+        elif owner is None and (pronoun := _PRONOUN_OWNER_RE.search(before[: m.start()])):
+            owner = pronoun[1].lower()  # "Its chief executive, Tom Radecki": whose is not said here
         return _clean(m["role"]), owner
     if m := _AFTER_RE.match(text[end : end + 60]):
         return _clean(m["role"]), m["owner"]
@@ -102,6 +108,8 @@ def _same_owner(a: RoleMention, b: RoleMention) -> bool:
     """Whether two offices belong to one owner, as far as the text says ("Varnian" / "Varnia's")."""
     if a.owner is None or b.owner is None:
         return True
+    if {a.owner, b.owner} & _PRONOUN_OWNERS:  # "its chief executive" may be another company's
+        return a.owner == b.owner
     first, second = _owner_key(a.owner), _owner_key(b.owner)
     return first.startswith(second) or second.startswith(first)
 
@@ -137,6 +145,8 @@ def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) 
         return None
     if a.role != b.role or not _single_holder(a.role) or not _same_owner(a, b):
         return None
+    if a.role in _PER_SIDE and (a.owner is None or b.owner is None):
+        return None  # each side of a match has its captain and coach
     holders = {(m.article, m.cluster) for m in mentions if m.role == a.role}
     if (b.article, a.cluster) in holders or (a.article, b.cluster) in holders:
         return None

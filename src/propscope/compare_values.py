@@ -106,7 +106,7 @@ _NOT_CLAIMS = frozenset({"say", "said", "comment", "know", "known", "confirm", "
 _NEGATION_CARRIERS = frozenset({"plans", "plan", "intention", "intends", "intend", "longer"})
 _AUXILIARIES = frozenset({"be", "been", "being", "was", "were", "is", "are", "have", "has", "had",
                           "one", "a", "the", "to", "of", "any", "longer", "officially", "formally"})
-_SPEECH = r"said|says|say|told|tells|claimed|claims|estimated|estimates|reported|announced|confirmed|stated"
+_SPEECH = r"said|says|say|told|tells|claimed|claims|estimated|estimates|estimate|reported|announced|confirmed|stated"
 _ATTRIBUTION_RES = (
     re.compile(r"\baccording to (?P<src>[^,.;]+)", re.I),
     re.compile(rf"(?:^|,\s*)(?P<src>[^,;]{{2,60}}?)\s+(?:{_SPEECH})\b", re.I),
