@@ -782,7 +782,10 @@ BLIND18 = (0.85, 0.18)
 #: the retrained judge (rules alone P 1.00 R 0.16). blind19 (164 scored) and blind20 (179
 #: scored), scored on arrival with the retrained judge: blind19 rules alone P 0.74 R 0.14
 #: (23/8/141), with the judge P 0.77 R 0.25 (41/12/123); blind20 rules alone P 0.83 R 0.17
-#: (30/6/149), with the judge P 0.81 R 0.23 (42/10/137).
+#: (30/6/149), with the judge P 0.81 R 0.23 (42/10/137). After the plain-denial rule and the
+#: story-grouping fix (judge retrained): blind17 unchanged, blind19 P 0.78 R 0.26 (43/12/121),
+#: blind20 unchanged; the session-start code scored blind19 P 0.79 R 0.23 (38/10/126) and
+#: blind20 P 0.84 R 0.23 (42/8/137).
 BLIND17 = (0.9, 0.25)
 BLIND19 = (0.7, 0.22)
 BLIND20 = (0.75, 0.2)
@@ -877,6 +880,41 @@ def test_bundled_examples() -> None:
     agreed = [" ".join(c["text"] for c in f["claims"]) for f in findings if f["relation"] == AGREES]
     assert any("900 tonnes" in t and t.count("900 tonnes") == 2 for t in agreed)
     assert any(t.count("three months") == 2 for t in agreed)
+
+
+def test_a_plain_denial_of_what_the_closest_sentence_asserts() -> None:
+    from propscope.compare_judge import aligned_polarity_conflicts
+
+    def found(first: str, second: str) -> list[tuple[str, str]]:
+        return [(c.first, c.second) for c in aligned_polarity_conflicts(sentence(first), sentence(second, 1))]
+
+    assert found("Norsyn said it would appeal.", "Norsyn said it would not appeal.") == [("appeal", "not appeal")]
+    assert found("Gift cards will no longer be accepted.", "Gift cards will still be accepted for two weeks.") == [
+        ("not accepted", "accepted")]
+    # "without", the subject of a denial, a comparison, and a sentence that denies something itself
+    assert found("About 31,000 homes lost power.", "Some 17,000 homes were still without power.") == []
+    assert found("All crew members were reported safe.", "None of the crew members was hurt.") == []
+    assert found("That is the steepest rise the index has recorded.",
+                 "The index has never recorded a bigger rise.") == []
+    assert found("The three crew members were unhurt.", "None of the three crew was hurt.") == []
+
+
+def test_stories_sharing_a_name_written_differently_are_one() -> None:
+    # "Norsyn" only opens sentences in b, yet both articles name it
+    norsyn = run([("a.txt", "A court in Veltra has ordered the chemicals company Norsyn to pay €12 million to "
+                            "340 farmers. Judge Pavel Horak delivered the ruling on 18 November. "
+                            "Norsyn said it would appeal."),
+                  ("b.txt", "Norsyn must compensate 340 farmers for polluting their fields, the district court "
+                            "ruled on 18 November. Presiding judge Marta Kuhn read the ruling. "
+                            "Norsyn said it would not appeal.")])
+    assert not any("different stories" in w for w in norsyn.warnings)
+    assert norsyn.count("contradicts") >= 1
+    # a town two unrelated stories share does not make them one story
+    town = run([("a.txt", "Riverton library reopened on Saturday after a £2m renovation. Librarian Jo Amis said "
+                          "visitor numbers had doubled. The Riverton branch now opens on Sundays."),
+                ("b.txt", "A Riverton man has claimed a $1.5 million lottery prize. Carl Dunne, 52, said he would "
+                          "buy a boat. The winning ticket was sold at a Riverton petrol station.")])
+    assert any("different stories" in w for w in town.warnings)
 
 
 def test_bad_inputs() -> None:

@@ -24,7 +24,15 @@ from typing import Any
 
 from propscope import __version__
 from propscope.article import Article as SourceArticle
-from propscope.compare_align import ALIGN_FLOOR, Article, build_articles, duplicates, sentence_pairs, story_groups
+from propscope.compare_align import (
+    ALIGN_FLOOR,
+    ALIGN_MIN,
+    Article,
+    build_articles,
+    duplicates,
+    sentence_pairs,
+    story_groups,
+)
 from propscope.compare_clash import ClashModel, pairs_with_values, shipped_model
 from propscope.compare_judge import (
     AGREES,
@@ -33,6 +41,7 @@ from propscope.compare_judge import (
     ONLY_IN,
     Context,
     Judgement,
+    aligned_polarity_conflicts,
     harm_conflicts,
     judge,
     value_conflict,
@@ -254,6 +263,13 @@ def _edges(group: Sequence[Article], clash: ClashModel | None) -> list[Edge]:
             if clash is not None:
                 _learned_conflicts(first, second, cosines, clash, ctx, verdicts)
             _harm_found(first, second, cosines, verdicts)
+            for (i, j), (verdict, cosine, mutual) in verdicts.items():
+                if mutual and cosine >= ALIGN_MIN and not verdict.conflicts:
+                    found = aligned_polarity_conflicts(first.sentences[i], second.sentences[j])
+                    if found:
+                        verdict.conflicts += found
+                        verdict.measures |= {f"{c.kind}:{c.first}" for c in found}
+                        verdict.relation = CONTRADICTS
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if verdict.conflicts or verdict.matches or mutual:
                     edges.append(Edge((first.index, i), (second.index, j), verdict, cosine, mutual))

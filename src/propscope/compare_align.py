@@ -85,6 +85,7 @@ class Article:
     roles: list[RoleMention]
     fingerprint: str
     named: frozenset[int] = frozenset()  # clusters named somewhere other than as a lone sentence-opening word
+    name_words: frozenset[str] = frozenset()  # distinctive words of its names ("severnside", "dunkerrin")
 
 
 # --------------------------------------------------------------------------- entities
@@ -341,8 +342,43 @@ def build_articles(reports: Sequence[Report], encode: Any) -> tuple[list[Article
             mean=_normalised_mean(vectors[offsets[k] : offsets[k + 1]], width),
             clusters=frozenset(c for s in sentences for c in s.entities),
             times=[v for s in sentences for v in s.refs], roles=roles,
-            fingerprint=fingerprint(report.article.text), named=_named_clusters(report, a, lookup)))
+            fingerprint=fingerprint(report.article.text), named=_named_clusters(report, a, lookup),
+            name_words=name_words(report)))
     return out, clusters
+
+
+#: Capitalised words of names that say what a thing is, not which ("River", "Council", "Court").
+_GENERIC_NAME_WORDS = frozenset({
+    "the", "and", "for", "with", "from", "city", "county", "town", "village", "council", "district", "borough",
+    "state", "national", "regional", "royal", "general", "central", "north", "south", "east", "west", "new", "old",
+    "river", "lake", "road", "street", "avenue", "square", "bridge", "park", "airport", "station", "port", "harbour",
+    "harbor", "hospital", "school", "college", "university", "primary", "academy", "court", "crown", "police", "fire",
+    "service", "services", "department", "ministry", "office", "agency", "authority", "board", "committee", "party",
+    "union", "club", "united", "group", "company", "holdings", "water", "energy", "power", "airways", "airlines",
+    "bank", "trust", "foundation", "museum", "gallery", "festival", "church", "cathedral", "centre", "center",
+    "hall", "house", "market", "mount", "saint",
+})
+
+
+def name_words(report: Report) -> frozenset[str]:
+    """The distinctive words of an article's names, lowercase: capitalised words of four letters
+    or more in its entities' mentions that the article never writes in lowercase and that do
+    not only say what a thing is ("Severnside" in "Severnside Water", not "Water"); a lone
+    word opening a sentence ("Turnout was 61%") is no name here."""
+    text = report.article.text
+    lowercase = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    openers = {s + dateline_end(text[s:e]) for s, e in split_sentences(text)}
+    out = set()
+    for entity in report.entities:
+        for mention in entity.get("mentions", []):
+            said = mention.get("text", "")
+            if mention.get("start") in openers and " " not in said:
+                continue
+            for word in re.findall(r"\b[A-Z][\w'’-]{3,}", said):
+                low = word.lower()
+                if low not in _GENERIC_NAME_WORDS and low not in lowercase:
+                    out.add(low)
+    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- story groups
@@ -363,9 +399,12 @@ def duplicates(articles: Sequence[Article]) -> dict[int, int]:
 def _story_margin(a: Article, b: Article, cosine: float) -> float:
     """How far two articles clear the bar for one story (>= 0: linked): whole-article
     similarity, the closest pair of sentences, and shared entities."""
-    shared = len(a.named & b.named)
-    if not shared and min(len(a.named), len(b.named)) >= STORY_NAMES:
-        return -1.0  # both name people, places or bodies, and none in common: two stories
+    # a name one article writes mid-sentence counts when the other only opens sentences with it
+    shared = len((a.named & b.clusters) | (b.named & a.clusters))
+    if not shared and min(len(a.named), len(b.named)) >= STORY_NAMES and not a.name_words & b.name_words:
+        return -1.0  # both name people, places or bodies, and no name in common: two stories
+    # a distinctive word of two names ("Severnside" / "Severnside Water") only lifts that veto:
+    # a town two unrelated stories share is no shared entity
     best = float((a.vectors @ b.vectors.T).max()) if len(a.vectors) and len(b.vectors) else 0.0
     score = cosine + best + 0.1 * min(shared, 2)
     return score - (STORY_LINK if shared else STORY_SURE)

@@ -30,6 +30,7 @@ from propscope.compare_values import (
     past_start,
     predicate,
     same_measure,
+    stem,
 )
 
 AGREES = "agrees"
@@ -494,6 +495,48 @@ def _polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
     return out
 
 
+_NUMBER_WORDS = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen", "first", "second", "third", "fourth", "fifth",
+})
+_ANY_NEGATION_RE = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|no-one)\b|n't\b", re.I)
+_NEVER_MORE_RE = re.compile(r"\bnever\b.*\b(?:bigger|higher|larger|greater|more|steeper|worse|better|lower|smaller|"
+                            r"faster)\b", re.I)  # "has never recorded a bigger rise": a comparison, no denial
+
+
+def _plain_denial(key: str, text: str) -> bool:
+    """Whether a sentence denies ``key`` outright: not only "without" it ("without power"), not as
+    the subject of a denial ("none of the crew was hurt"), not in a comparison ("never ... bigger")."""
+    low = text.lower()
+    if key in _NUMBER_WORDS or _NEVER_MORE_RE.search(low):
+        return False
+    word = re.escape(key)
+    if re.search(rf"\bwithout\s+(?:[\w'-]+\s+){{0,2}}{word}", low) and not _ANY_NEGATION_RE.search(low):
+        return False
+    subject = rf"\b(?:none of|no)\s+(?:(?:the|its|their|those)\s+)?(?:[\w-]+\s+){{0,2}}{word}\w*\s+(?:\w+\s+)?" \
+              rf"(?:was|were|is|are|had|has|have)\b"
+    return not re.search(subject, low)
+
+
+def aligned_polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
+    """A predicate one sentence denies outright and the other plainly asserts ("Norsyn said it
+    would appeal" / "... would not appeal"), for two sentences that are each other's closest:
+    unlike the rules of ``judge``, the words need not be in the predicate table nor the
+    sentences share a name. A sentence that negates anything asserts nothing here."""
+    out = []
+    for neg, pos, flip in ((a, b, False), (b, a, True)):
+        if _ANY_NEGATION_RE.search(pos.text):
+            continue
+        for word in sorted(neg.negated & pos.asserted - pos.negated - neg.asserted):
+            if len(word) < 4 or not _plain_denial(word, neg.text):
+                continue
+            said, denied = _written(pos, word, asserted=True), _written(neg, word, asserted=False)
+            first, second = (said, denied) if flip else (denied, said)
+            out.append(Conflict("negation", first, second, f"one says '{said}', the other '{denied}'"))
+            break
+    return out
+
+
 def harm_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
     """Harm one sentence denies and the other reports ("No one was injured" / "A firefighter
     suffered minor burns"), in the order (a, b)."""
@@ -517,12 +560,14 @@ def _written(s: Sentence, group: str, *, asserted: bool) -> str:
     """How a sentence words a predicate it asserts ("upheld") or denies ("quashed", "not
     arrested"), for the reader."""
     found = [w.lower() for w in re.findall(r"[A-Za-z]+", s.text)]
+    as_written = next((w for w in found if predicate(w) == group), None) or next(
+        (w for w in found if stem(w) == group), group)  # "sprinklers" for the stem "sprinkler"
     if asserted:
-        return next((w for w in found if predicate(w) == group), group)
+        return as_written
     denial = next((w for w in found if denies(w) == group), None)
     if denial:
         return denial
-    return "not " + next((w for w in found if predicate(w) == group), group)
+    return "not " + as_written
 
 
 def _one_place(first: str, second: str) -> bool:
