@@ -86,6 +86,7 @@ class Article:
     fingerprint: str
     named: frozenset[int] = frozenset()  # clusters named somewhere other than as a lone sentence-opening word
     name_words: frozenset[str] = frozenset()  # distinctive words of its names ("severnside", "dunkerrin")
+    opening_words: frozenset[str] = frozenset()  # the same, of names written only as a lone word opening a sentence
 
 
 # --------------------------------------------------------------------------- entities
@@ -343,7 +344,7 @@ def build_articles(reports: Sequence[Report], encode: Any) -> tuple[list[Article
             clusters=frozenset(c for s in sentences for c in s.entities),
             times=[v for s in sentences for v in s.refs], roles=roles,
             fingerprint=fingerprint(report.article.text), named=_named_clusters(report, a, lookup),
-            name_words=name_words(report)))
+            name_words=name_words(report), opening_words=name_words(report, openers=True)))
     return out, clusters
 
 
@@ -360,19 +361,20 @@ _GENERIC_NAME_WORDS = frozenset({
 })
 
 
-def name_words(report: Report) -> frozenset[str]:
+def name_words(report: Report, openers: bool = False) -> frozenset[str]:
     """The distinctive words of an article's names, lowercase: capitalised words of four letters
     or more in its entities' mentions that the article never writes in lowercase and that do
     not only say what a thing is ("Severnside" in "Severnside Water", not "Water"); a lone
-    word opening a sentence ("Turnout was 61%") is no name here."""
+    word opening a sentence ("Turnout was 61%") is no name here, and with ``openers`` the
+    words of such mentions only are given."""
     text = report.article.text
     lowercase = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
-    openers = {s + dateline_end(text[s:e]) for s, e in split_sentences(text)}
+    starts = {s + dateline_end(text[s:e]) for s, e in split_sentences(text)}
     out = set()
     for entity in report.entities:
         for mention in entity.get("mentions", []):
             said = mention.get("text", "")
-            if mention.get("start") in openers and " " not in said:
+            if (mention.get("start") in starts and " " not in said) != openers:
                 continue
             for word in re.findall(r"\b[A-Z][\w'’-]{3,}", said):
                 low = word.lower()
@@ -401,7 +403,8 @@ def _story_margin(a: Article, b: Article, cosine: float) -> float:
     similarity, the closest pair of sentences, and shared entities."""
     # a name one article writes mid-sentence counts when the other only opens sentences with it
     shared = len((a.named & b.clusters) | (b.named & a.clusters))
-    if not shared and min(len(a.named), len(b.named)) >= STORY_NAMES and not a.name_words & b.name_words:
+    words = a.name_words & (b.name_words | b.opening_words) or b.name_words & a.opening_words
+    if not shared and min(len(a.named), len(b.named)) >= STORY_NAMES and not words:
         return -1.0  # both name people, places or bodies, and no name in common: two stories
     # a distinctive word of two names ("Severnside" / "Severnside Water") only lifts that veto:
     # a town two unrelated stories share is no shared entity
