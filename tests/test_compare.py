@@ -615,7 +615,7 @@ def test_parts_of_an_open_bound_and_ends_of_ranges() -> None:
     assert _range_apart(a.values[1], a, b.values[0], b)  # 2023 (an end) / 2021 (a start)
     c = sentence("A strike from Friday.", 1)
     d = sentence("The strike is on Saturday.", 1)
-    assert not _range_apart(c.values[0], c, d.values[0], d)  # an open start is a point in time
+    assert _range_apart(c.values[0], c, d.values[0], d)  # a period from Friday need not clash with Saturday
 
 
 def test_attribution_heads() -> None:
@@ -787,7 +787,9 @@ BLIND18 = (0.85, 0.18)
 #: blind20 unchanged; the session-start code scored blind19 P 0.79 R 0.23 (38/10/126) and
 #: blind20 P 0.84 R 0.23 (42/8/137). blind21 (178 scored), written last, scored once with the
 #: final code of the session (28e170a): rules alone P 0.90 R 0.20 (36/4/142), with the judge
-#: P 0.89 R 0.30 (54/7/124); the session-start code: P 0.91 R 0.28 (49/5/129).
+#: P 0.89 R 0.30 (54/7/124); the session-start code: P 0.91 R 0.28 (49/5/129). Then an open start
+#: ("forecast from Tuesday") was excused against a point in time again (leaving one set out -3
+#: false conflicts) and the judge retrained: blind20 P 0.82 R 0.23 (42/9/137), the others unchanged.
 BLIND17 = (0.9, 0.25)
 BLIND19 = (0.7, 0.22)
 BLIND20 = (0.75, 0.2)

@@ -400,11 +400,11 @@ def _range_role(v: Value, s: Sentence) -> str | None:
 
 
 def _range_apart(va: Value, a: Sentence, vb: Value, b: Sentence) -> bool:
-    """Whether two times are different ends of ranges, or one end of a closed range and a point
-    in time ("between 1998 and 2001" / "in 2003"); two starts ("between 2027 and 2033" / "from
-    2026") and an open start and a point ("from 3 March" / "on 17 March") compare."""
+    """Whether two times are different ends of ranges, or one end of a range and a point in
+    time ("between 1998 and 2001" / "in 2003", "forecast from Tuesday" / "on Monday"); two
+    starts ("between 2027 and 2033" / "from 2026") compare."""
     roles = {_range_role(va, a), _range_role(vb, b)}
-    return len(roles) == 2 and roles != {"start", "from"} and roles != {"from", None}
+    return len(roles) == 2 and roles != {"start", "from"}
 
 
 def _written_in(v: Value, s: Sentence) -> bool:
