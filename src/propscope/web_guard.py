@@ -1,8 +1,9 @@
 """The web server's gate: rate limit, bearer token, body size cap, security headers.
 
 A plain ASGI middleware, so that a refusal (429, 401, 413) goes out before the
-request body is read, and every response (errors included) carries the
-Content-Security-Policy header.
+application sees the request (the body of a refused request is read and dropped, except one
+over the size cap, so that the connection closes cleanly instead of being reset), and every
+response (errors included) carries the Content-Security-Policy header.
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ class Guard:
 
         refusal = self._refusal(scope)
         if refusal is not None:
+            if refusal[0] != 413:
+                await _drain(receive, self.config.max_body_bytes)
             await _answer(send_with_headers, *refusal)
             return
         try:
@@ -192,6 +195,19 @@ class Guard:
 
 _SECURITY_NAMES = frozenset({b"content-security-policy", b"x-content-type-options", b"referrer-policy",
                              b"x-frame-options"})
+
+
+async def _drain(receive: Receive, limit: int) -> None:
+    """Read and drop a refused request's body (up to ``limit`` bytes): closing a connection with
+    unread data resets it, and the client may lose the refusal before reading it."""
+    seen = 0
+    while seen <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 async def _answer(send: Send, status: int, code: str, message: str,
