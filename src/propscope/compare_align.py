@@ -337,6 +337,7 @@ def build_articles(reports: Sequence[Report], encode: Any) -> tuple[list[Article
     out = []
     for a, (report, (sentences, roles)) in enumerate(zip(reports, built, strict=True)):
         own = vectors[offsets[a] : offsets[a + 1]]
+        names, openers = name_words(report)
         k = len(reports) + a
         out.append(Article(
             index=a, report=report, sentences=sentences, vectors=own,
@@ -344,7 +345,7 @@ def build_articles(reports: Sequence[Report], encode: Any) -> tuple[list[Article
             clusters=frozenset(c for s in sentences for c in s.entities),
             times=[v for s in sentences for v in s.refs], roles=roles,
             fingerprint=fingerprint(report.article.text), named=_named_clusters(report, a, lookup),
-            name_words=name_words(report), opening_words=name_words(report, openers=True)))
+            name_words=names, opening_words=openers))
     return out, clusters
 
 
@@ -361,26 +362,25 @@ _GENERIC_NAME_WORDS = frozenset({
 })
 
 
-def name_words(report: Report, openers: bool = False) -> frozenset[str]:
+def name_words(report: Report) -> tuple[frozenset[str], frozenset[str]]:
     """The distinctive words of an article's names, lowercase: capitalised words of four letters
     or more in its entities' mentions that the article never writes in lowercase and that do
-    not only say what a thing is ("Severnside" in "Severnside Water", not "Water"); a lone
-    word opening a sentence ("Turnout was 61%") is no name here, and with ``openers`` the
-    words of such mentions only are given."""
+    not only say what a thing is ("Severnside" in "Severnside Water", not "Water"). Two sets:
+    those of mentions elsewhere, and those of mentions that are a lone word opening a
+    sentence ("Turnout was 61%", which a tagger may take for a name)."""
     text = report.article.text
     lowercase = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
     starts = {s + dateline_end(text[s:e]) for s, e in split_sentences(text)}
-    out = set()
+    found: tuple[set[str], set[str]] = (set(), set())
     for entity in report.entities:
         for mention in entity.get("mentions", []):
             said = mention.get("text", "")
-            if (mention.get("start") in starts and " " not in said) != openers:
-                continue
+            opening = mention.get("start") in starts and " " not in said
             for word in re.findall(r"\b[A-Z][\w'’-]{3,}", said):
                 low = word.lower()
                 if low not in _GENERIC_NAME_WORDS and low not in lowercase:
-                    out.add(low)
-    return frozenset(out)
+                    found[opening].add(low)
+    return frozenset(found[0]), frozenset(found[1])
 
 
 # --------------------------------------------------------------------------- story groups

@@ -481,18 +481,23 @@ def _describe(v: Value) -> str:
 # --------------------------------------------------------------------------- polarity, places
 
 
+def _denied_and_asserted(a: Sentence, b: Sentence) -> list[tuple[Sentence, Sentence, bool, str]]:
+    """(denying sentence, asserting sentence, whether ``b`` denies, word) for each predicate
+    one sentence denies and the other asserts (words of four letters or more)."""
+    return [(neg, pos, flip, word) for neg, pos, flip in ((a, b, False), (b, a, True))
+            for word in sorted(neg.negated & pos.asserted - pos.negated - neg.asserted) if len(word) >= 4]
+
+
+def _negation(neg: Sentence, pos: Sentence, flip: bool, word: str) -> Conflict:
+    """The conflict of ``word`` denied in ``neg`` and asserted in ``pos``, in the order (a, b)."""
+    said, denied = _written(pos, word, asserted=True), _written(neg, word, asserted=False)
+    first, second = (said, denied) if flip else (denied, said)
+    return Conflict("negation", first, second, f"one says '{said}', the other '{denied}'")
+
+
 def _polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
-    out = []
-    for neg, pos, flip in ((a, b, False), (b, a, True)):
-        for word in sorted(neg.negated & pos.asserted - pos.negated - neg.asserted):
-            tied = a.entities & b.entities or denied_count(neg, pos) == word
-            if len(word) < 4 or not tied or predicate(word) != word:
-                continue
-            said, denied = _written(pos, word, asserted=True), _written(neg, word, asserted=False)
-            pair = (said, denied)
-            first, second = (pair[1], pair[0]) if not flip else pair
-            out.append(Conflict("negation", first, second, f"one says '{said}', the other '{denied}'"))
-    return out
+    return [_negation(neg, pos, flip, word) for neg, pos, flip, word in _denied_and_asserted(a, b)
+            if predicate(word) == word and (a.entities & b.entities or denied_count(neg, pos) == word)]
 
 
 _NUMBER_WORDS = frozenset({
@@ -523,18 +528,11 @@ def aligned_polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
     would appeal" / "... would not appeal"), for two sentences that are each other's closest:
     unlike the rules of ``judge``, the words need not be in the predicate table nor the
     sentences share a name. A sentence that negates anything asserts nothing here."""
-    out = []
-    for neg, pos, flip in ((a, b, False), (b, a, True)):
-        if _ANY_NEGATION_RE.search(pos.text):
-            continue
-        for word in sorted(neg.negated & pos.asserted - pos.negated - neg.asserted):
-            if len(word) < 4 or not _plain_denial(word, neg.text):
-                continue
-            said, denied = _written(pos, word, asserted=True), _written(neg, word, asserted=False)
-            first, second = (said, denied) if flip else (denied, said)
-            out.append(Conflict("negation", first, second, f"one says '{said}', the other '{denied}'"))
-            break
-    return out
+    out: dict[bool, Conflict] = {}
+    for neg, pos, flip, word in _denied_and_asserted(a, b):
+        if flip not in out and not _ANY_NEGATION_RE.search(pos.text) and _plain_denial(word, neg.text):
+            out[flip] = _negation(neg, pos, flip, word)  # one conflict each way
+    return list(out.values())
 
 
 def harm_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
