@@ -39,6 +39,7 @@ from propscope.compare_judge import (
     COMPATIBLE,
     CONTRADICTS,
     ONLY_IN,
+    Conflict,
     Context,
     Judgement,
     aligned_polarity_conflicts,
@@ -265,11 +266,7 @@ def _edges(group: Sequence[Article], clash: ClashModel | None) -> list[Edge]:
             _harm_found(first, second, cosines, verdicts)
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if mutual and cosine >= ALIGN_MIN and not verdict.conflicts:
-                    found = aligned_polarity_conflicts(first.sentences[i], second.sentences[j])
-                    if found:
-                        verdict.conflicts += found
-                        verdict.measures |= {f"{c.kind}:{c.first}" for c in found}
-                        verdict.relation = CONTRADICTS
+                    _record(verdict, aligned_polarity_conflicts(first.sentences[i], second.sentences[j]))
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if verdict.conflicts or verdict.matches or mutual:
                     edges.append(Edge((first.index, i), (second.index, j), verdict, cosine, mutual))
@@ -284,14 +281,11 @@ def _learned_conflicts(first: Article, second: Article, cosines: Any, clash: Cla
         found = clash.conflicts(pair, ctx)
         if not found:
             continue
-        verdict = verdicts[(i, j)][0] if (i, j) in verdicts else Judgement(CONTRADICTS)
+        verdict = _verdict(verdicts, i, j, pair.cosine)
         called = {(c.first_span, c.second_span) for c in verdict.conflicts}
-        for va, vb, p in found:
-            if ((va.start, va.end), (vb.start, vb.end)) not in called:
-                verdict.conflicts.append(value_conflict(va, vb, round(p, 2)))
-                verdict.measures.add(measure_key(va, vb))
-        verdict.relation = CONTRADICTS
-        verdicts.setdefault((i, j), (verdict, pair.cosine, False))
+        new = [(va, vb, p) for va, vb, p in found if ((va.start, va.end), (vb.start, vb.end)) not in called]
+        _record(verdict, [value_conflict(va, vb, round(p, 2)) for va, vb, p in new],
+                {measure_key(va, vb) for va, vb, _ in new})
 
 
 def _harm_found(first: Article, second: Article, cosines: Any,
@@ -305,13 +299,25 @@ def _harm_found(first: Article, second: Article, cosines: Any,
             found = harm_conflicts(a, b)
             if not found:
                 continue
-            verdict = verdicts[(i, j)][0] if (i, j) in verdicts else Judgement(CONTRADICTS)
-            if any(c.kind == "negation" for c in verdict.conflicts):
-                continue  # the rules already read the denial ("not injured")
-            verdict.conflicts += found
-            verdict.measures |= {f"{c.kind}:{c.first}" for c in found}
-            verdict.relation = CONTRADICTS
-            verdicts.setdefault((i, j), (verdict, float(cosines[i, j]), False))
+            verdict = _verdict(verdicts, i, j, float(cosines[i, j]))
+            if not any(c.kind == "negation" for c in verdict.conflicts):  # else the rules read the denial
+                _record(verdict, found)
+
+
+def _verdict(verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]], i: int, j: int,
+             cosine: float) -> Judgement:
+    """The verdict on sentences ``i`` and ``j``, created (not aligned, not mutual) when the rules
+    had none."""
+    return verdicts.setdefault((i, j), (Judgement(CONTRADICTS), cosine, False))[0]
+
+
+def _record(verdict: Judgement, found: list[Conflict], measures: set[str] | None = None) -> None:
+    """Add conflicts to a verdict, with what they measure (by default kind:first value)."""
+    if not found:
+        return
+    verdict.conflicts += found
+    verdict.measures |= measures if measures is not None else {f"{c.kind}:{c.first}" for c in found}
+    verdict.relation = CONTRADICTS
 
 
 def _shares_measure(measures: set[str], others: set[str]) -> bool:
