@@ -194,6 +194,24 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
      "Seven residents died in the fire at Harlow Court, a council block.", NOT_CONTRADICTS),
     ("A €4 million contract for road signs was signed without a tender.",
      "The €9 million road-sign contract went to his brother-in-law.", CONTRADICTS),
+    # rounding and round approximate figures; two valuations
+    ("The repairs cost Northline Rail £8 million.", "Northline Rail said the repairs cost £8.3 million.",
+     NOT_CONTRADICTS),
+    ("The repairs cost Northline Rail £8 million.", "Northline Rail said the repairs cost £8.7 million.",
+     CONTRADICTS),
+    ("Pike stole around £300 from the till.", "Pike stole £340 from the till.", NOT_CONTRADICTS),
+    ("Pike stole around £300 from the till.", "Pike stole £380 from the till.", CONTRADICTS),
+    ("Police valued the stolen watches at 85,000 euros.", "The shop estimated the stolen watches at 120,000 euros.",
+     NOT_CONTRADICTS),
+    # the day something was said; a time from now; saying no to something
+    ("Two climbers reached the summit of Mount Varak, their organiser said on Monday.",
+     "The climbers reached the summit of Mount Varak on Friday.", NOT_CONTRADICTS),
+    ("Harlan announced on Thursday that it will close the Bayport refinery.",
+     "Harlan announced the closure on Wednesday.", CONTRADICTS),
+    ("The three-day Lakeside festival was expected to attract 25,000 visitors.",
+     "The Lakeside festival had been due to start in ten days' time.", NOT_CONTRADICTS),
+    ("Voters in Glenross have rejected plans for a wind farm on Carrow Moor.",
+     "Glenross has said no to a wind farm on Carrow Moor.", NOT_CONTRADICTS),
 ])
 def test_judgement(first: str, second: str, expected: str) -> None:
     if expected == NOT_CONTRADICTS:
@@ -790,10 +808,26 @@ BLIND18 = (0.85, 0.18)
 #: P 0.89 R 0.30 (54/7/124); the session-start code: P 0.91 R 0.28 (49/5/129). Then an open start
 #: ("forecast from Tuesday") was excused against a point in time again (leaving one set out -3
 #: false conflicts) and the judge retrained: blind20 P 0.82 R 0.23 (42/9/137), the others unchanged.
+#: Fourth session of 2026-12-05: four new sets by helpers who never read the code (blind22 to
+#: blind25: 219, 225, 226 and 192 contradictions), each scored whole on arrival with the
+#: session-start code (25a1d66): blind22 P 0.84 R 0.26 (56/11/163), blind23 P 0.91 R 0.26
+#: (59/6/166), blind24 P 0.97 R 0.31 (69/2/157), blind25 P 0.85 R 0.27 (52/9/140). blind22 and
+#: blind23 were then analysed (their false conflicts led to: two valuations of money, the day
+#: something was said, a time from now, rounding of money in millions, round approximate
+#: figures, "said no to") and trained on: P 0.88 R 0.26 (58/8/161) and P 0.98 R 0.27
+#: (60/1/165) after. blind24 and blind25 are held out. With the retrained judge (threshold
+#: 0.65): blind17 P 0.97 R 0.28 (36/1/93), blind19 P 0.82 R 0.25 (41/9/123), blind20 P 0.84 R
+#: 0.23 (41/8/138), blind21 P 0.88 R 0.30 (53/7/125), blind24 P 0.99 R 0.31 (70/1/156), blind25
+#: P 0.87 R 0.27 (52/8/140): the six held-out sets pooled P 0.90 R 0.27 (293/34/775) against
+#: P 0.88 R 0.28 (297/40/771) with the session-start code.
 BLIND17 = (0.9, 0.25)
-BLIND19 = (0.7, 0.22)
+BLIND19 = (0.75, 0.22)
 BLIND20 = (0.75, 0.2)
 BLIND21 = (0.85, 0.27)
+BLIND22 = (0.85, 0.24)
+BLIND23 = (0.9, 0.24)
+BLIND24 = (0.9, 0.28)
+BLIND25 = (0.8, 0.24)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -819,10 +853,14 @@ BLIND21 = (0.85, 0.27)
     ("blind15", "whole (analysed)", None, BLIND15),
     ("blind16", "whole (analysed)", None, BLIND16),
     ("blind18", "whole (analysed)", None, BLIND18),
+    ("blind22", "whole (analysed)", None, BLIND22),
+    ("blind23", "whole (analysed)", None, BLIND23),
     ("blind17", "whole (held out)", None, BLIND17),
     ("blind19", "whole (held out)", None, BLIND19),
     ("blind20", "whole (held out)", None, BLIND20),
     ("blind21", "whole (held out)", None, BLIND21),
+    ("blind24", "whole (held out)", None, BLIND24),
+    ("blind25", "whole (held out)", None, BLIND25),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -835,7 +873,7 @@ def test_set_is_well_formed() -> None:
     sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
              "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
-             "blind21")
+             "blind21", "blind22", "blind23", "blind24", "blind25")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

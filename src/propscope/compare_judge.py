@@ -89,12 +89,37 @@ def _kind(v: Value) -> str:
     return "duration" if v.kind == "duration" else "number"
 
 
+_WRITTEN_RE = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
 def _rounding(v: Value) -> float:
-    """Half a unit of the last digit an exact figure is written to ("54%" covers 54.2%)."""
+    """Half a unit of the last digit an exact figure is written to, in the value's own scale
+    ("54%" covers 54.2%, "£8 million" covers £8.3 million)."""
     if v.kind != "quantity" or v.low != v.high:
         return 0.0
-    digits = re.search(r"\.(\d+)", v.text)
-    return 0.5 * 10 ** -(len(digits[1]) if digits else 0)
+    written = list(_WRITTEN_RE.finditer(v.text))
+    decimals = len(written[0][1] or "") if written else 0
+    number = float(written[0][0].replace(",", "")) if len(written) == 1 else 0.0
+    scale = v.low / number if number and v.unit in MONEY_UNITS else 1.0
+    return 0.5 * 10**-decimals * scale
+
+
+def _approximate_bounds(v: Value) -> tuple[float, float]:
+    """The bounds of a value, an approximate round figure widened to half its rounding unit
+    ("around £300" covers 250 to 350, "about 40,000" 35,000 to 45,000)."""
+    written = _WRITTEN_RE.search(v.text)
+    if v.low == v.high or not (-INF < v.low < v.high < INF) or written is None or written[1]:
+        return v.low, v.high
+    digits = written[0].replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if not zeros or float(digits) == 0:
+        return v.low, v.high
+    mid = (v.low + v.high) / 2
+    scale = mid / float(digits)  # 1, or 1e3, 1e6 ... for "thousand", "million"
+    if len(_WRITTEN_RE.findall(v.text)) > 1 or not any(abs(scale - 10**k) < 1e-6 * 10**k for k in (0, 3, 6, 9, 12)):
+        return v.low, v.high  # a range ("between 30 and 40"), or one-sided ("nearly 300")
+    half = 0.5 * 10**zeros * scale
+    return min(v.low, mid - half), max(v.high, mid + half)
 
 
 def overlap(va: Value, vb: Value) -> bool:
@@ -104,7 +129,8 @@ def overlap(va: Value, vb: Value) -> bool:
         return as_monthday(va).overlaps(as_monthday(vb))
     if va.kind == "quantity":
         slack = max(_rounding(va), _rounding(vb))
-        return va.low - slack <= vb.high and vb.low - slack <= va.high
+        (a_low, a_high), (b_low, b_high) = _approximate_bounds(va), _approximate_bounds(vb)
+        return a_low - slack <= b_high and b_low - slack <= a_high
     if va.kind == "duration":  # "a 52-week study" / "over a year"
         return va.low * 0.99 <= vb.high and vb.low * 0.99 <= va.high
     return va.overlaps(vb)
@@ -231,6 +257,17 @@ def _estimate(va: Value, vb: Value) -> bool:
 
 
 _ESTIMATE_RE = re.compile(r"\bestimat(?:e|es|ed|ing)\b", re.I)
+#: An estimate or a valuation ("police valued the goods at", "put the value of the watches at").
+_VALUATION_RE = re.compile(
+    _ESTIMATE_RE.pattern + r"|\bvalu(?:ed|ing)\b|\bput (?:the|its|their) (?:value|losses|cost)\b", re.I)
+#: A time that dates a statement, not what it reports ("their organiser said on Monday").
+_STATEMENT_TIME_RE = re.compile(r"\b(?:said|says|announced|confirmed|stated|added|warned|revealed|wrote"
+                                r"|told(?:\s+[\w-]+)?)"
+                                r"(?:\s+(?:the|its|their|his|her|a|an)\s+[\w-]+|\s+by(?:\s+[\w-]+){1,4})?"
+                                r"\s+(?:on|late|early|last|this)?\s*$", re.I)
+#: A stretch of time from now ("due to start in ten days' time"), not how long something lasts.
+_FROM_NOW_BEFORE_RE = re.compile(r"\bin\s+(?:about|around|roughly|just|only|another)?\s*$", re.I)
+_FROM_NOW_AFTER_RE = re.compile(r"^\s*(?:['’]s?\s+time\b|time\b|from now\b)", re.I)
 _INTRADAY_RE = re.compile(r"\b(?:in|during)\s+(?:early|morning|afternoon|late|midday|intraday|lunchtime)\s+"
                           r"(?:trading|trade|deals)\b|\bat one (?:point|stage)\b", re.I)
 _VERTICAL_BEFORE_RE = re.compile(r"\b(?:depth|height|altitude|elevation) of\s*(?:about|around|some|roughly|up to)?\s*$",
@@ -246,12 +283,27 @@ def _vertical(v: Value, s: Sentence) -> bool:
     return bool(_VERTICAL_BEFORE_RE.search(s.text[max(0, at - 30) : at]) or _VERTICAL_AFTER_RE.match(s.text[end:]))
 
 
+def _statement_time(v: Value, s: Sentence) -> bool:
+    """Whether a day or date is when something was said ("their organiser said on Monday")."""
+    at = v.start - s.start
+    return v.unit != "clock" and bool(_STATEMENT_TIME_RE.search(s.text[max(0, at - 50) : at]))
+
+
+def _from_now(v: Value, s: Sentence) -> bool:
+    """Whether a duration counts from now ("in ten days' time")."""
+    at, end = v.start - s.start, v.end - s.start
+    return bool(_FROM_NOW_BEFORE_RE.search(s.text[max(0, at - 20) : at]) and _FROM_NOW_AFTER_RE.match(s.text[end:]))
+
+
 def _framing(a: Sentence, b: Sentence, va: Value, vb: Value, forecasts: bool = True) -> str | None:
     """Why two sentences' values need not agree: different sources, a forecast against a
     reported value (unless ``forecasts`` is false), an updated figure, another group of people,
     different relative periods."""
     if _sources(a) and _sources(b) and not _sources(a) & _sources(b) and _estimate(va, vb):
         return f"attributed to different sources ({a.source} / {b.source})"
+    if va.kind == "quantity" and va.unit in MONEY_UNITS and _VALUATION_RE.search(a.text) \
+            and _VALUATION_RE.search(b.text) and not _sources(a) & _sources(b):
+        return "two estimates or valuations"  # "police valued the goods at" / "the shop estimated its losses at"
     if (_sources(a) or _sources(b)) and not (_sources(a) and _sources(b)) and _ESTIMATE_RE.search(a.text + b.text) \
             and va.kind == "quantity" and va.low != va.high and vb.low != vb.high:
         return "estimates, one of them attributed"  # "An estimated 10,000 fish" / "Anglers estimate more than 12,000"
@@ -441,6 +493,10 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
         return "the other sentence's figures add up to it"
     if va.kind == "time" and _range_apart(va, a, vb, b):
         return "one date is an end of a range"
+    if va.kind == "time" and _statement_time(va, a) != _statement_time(vb, b):
+        return "one date is when something was said"
+    if va.kind == "duration" and _from_now(va, a) != _from_now(vb, b):
+        return "one is a time from now, the other how long something lasts"
     if _speaks_of_earlier(a) != _speaks_of_earlier(b):
         return "one sentence speaks of an earlier event"
     if va.kind == "quantity" and _scale_apart(va, vb):

@@ -889,8 +889,10 @@ def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozen
     negated: set[str] = set()
     asserted: set[str] = set()
     pending = 0
-    for _s, _e, word in tokens:
+    for k, (_s, _e, word) in enumerate(tokens):
         low = word.lower()
+        if low == "no" and k + 1 < len(tokens) and tokens[k + 1][2].lower() == "to":
+            continue  # "voters said no to a wind farm": rejected, not denied
         if low in _NEGATORS or low.endswith("n't"):
             pending = 4
             continue
