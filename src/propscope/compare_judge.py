@@ -92,32 +92,40 @@ def _kind(v: Value) -> str:
 _WRITTEN_RE = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
+def _number_written(v: Value) -> tuple[float, int, int] | None:
+    """(number, decimals, trailing zeros) of the one number a value's text writes ("£8.3
+    million": 8.3, 1, 0; "around 300": 300, 0, 2), or None for none or several."""
+    found = list(_WRITTEN_RE.finditer(v.text))
+    if len(found) != 1:
+        return None
+    digits = found[0][0].replace(",", "")
+    decimals = len(found[0][1] or "")
+    return float(digits), decimals, 0 if decimals else len(digits) - len(digits.rstrip("0"))
+
+
 def _rounding(v: Value) -> float:
     """Half a unit of the last digit an exact figure is written to, in the value's own scale
     ("54%" covers 54.2%, "£8 million" covers £8.3 million)."""
     if v.kind != "quantity" or v.low != v.high:
         return 0.0
-    written = list(_WRITTEN_RE.finditer(v.text))
-    decimals = len(written[0][1] or "") if written else 0
-    number = float(written[0][0].replace(",", "")) if len(written) == 1 else 0.0
-    scale = v.low / number if number and v.unit in MONEY_UNITS else 1.0
+    first = _WRITTEN_RE.search(v.text)
+    decimals = len(first[1] or "") if first else 0
+    one = _number_written(v)
+    scale = v.low / one[0] if one and one[0] and v.unit in MONEY_UNITS else 1.0
     return 0.5 * 10**-decimals * scale
 
 
 def _approximate_bounds(v: Value) -> tuple[float, float]:
     """The bounds of a value, an approximate round figure widened to half its rounding unit
     ("around £300" covers 250 to 350, "about 40,000" 35,000 to 45,000)."""
-    written = _WRITTEN_RE.search(v.text)
-    if v.low == v.high or not (-INF < v.low < v.high < INF) or written is None or written[1]:
+    one = _number_written(v)
+    if v.low == v.high or not (-INF < v.low < v.high < INF) or one is None or not one[0] or not one[2]:
         return v.low, v.high
-    digits = written[0].replace(",", "")
-    zeros = len(digits) - len(digits.rstrip("0"))
-    if not zeros or float(digits) == 0:
-        return v.low, v.high
+    number, _, zeros = one
     mid = (v.low + v.high) / 2
-    scale = mid / float(digits)  # 1, or 1e3, 1e6 ... for "thousand", "million"
-    if len(_WRITTEN_RE.findall(v.text)) > 1 or not any(abs(scale - 10**k) < 1e-6 * 10**k for k in (0, 3, 6, 9, 12)):
-        return v.low, v.high  # a range ("between 30 and 40"), or one-sided ("nearly 300")
+    scale = mid / number  # 1, or 1e3, 1e6 ... for "thousand", "million"
+    if not any(abs(scale - 10**k) < 1e-6 * 10**k for k in (0, 3, 6, 9, 12)):
+        return v.low, v.high  # one-sided ("nearly 300")
     half = 0.5 * 10**zeros * scale
     return min(v.low, mid - half), max(v.high, mid + half)
 
