@@ -164,6 +164,8 @@ def test_tc_head_is_loaded_and_labels_classify_spans(model: PropscopeModel) -> N
     assert feats.shape == (2, sum(width for _, width in TC_BLOCKS))
     probs = model._tc2_probs(feats)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    if model.has_lexical_tc:  # the lexical model (tc_lex.npz) has the last word
+        probs = model._with_lexical(PROPAGANDA, spans, probs)
     preds = model.classify_spans(PROPAGANDA, spans)
     for pred, p in zip(preds, probs, strict=True):
         assert pred.technique == TECHNIQUES[int(np.argmax(p))]

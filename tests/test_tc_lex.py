@@ -1,18 +1,22 @@
-"""The lexical technique-classifier experiment (``propscope.train.tc_lex``): its features.
-
-The experiment is not shipped (train CV gain +0.002 against the +0.01 needed), so there is no
-run-time path to test; these tests keep its features and its fit reproducible.
-"""
+"""The lexical technique classifier: its features (``propscope.tc_lexical``), its fit
+(``propscope.train.tc_lex``) and its fusion with the technique head at run time."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from propscope.train.tc_lex import GROUPS_ALL, fit_lex, lex_matrix, predict_lex, tc_lex_keys
+from propscope.model import PropscopeModel, default_model_dir
+from propscope.ptc import read_articles, read_tc_labels, score_tc
+from propscope.tc_lexical import TC_LEX, lexical_log_probs, span_keys
+from propscope.train.tc_lex import GROUPS_ALL, fit_lex, lex_matrix, predict_lex
 
+PTC = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "ptc"
 TEXT = (
     "Make America Great Again!\n\n"
     "The patriots who love this nation said the traitors will lose. "
@@ -28,18 +32,18 @@ def _span(piece: str, nth: int = 0) -> tuple[int, int]:
     return start, start + len(piece)
 
 
-def test_tc_lex_keys_are_deterministic_and_hash_the_same() -> None:
+def test_span_keys_are_deterministic_and_hash_the_same() -> None:
     spans = [_span("Make America Great Again"), _span("radical lunatics")]
-    assert tc_lex_keys(TEXT, spans) == tc_lex_keys(TEXT, spans)
-    a = lex_matrix(tc_lex_keys(TEXT, spans), GROUPS_ALL, 1 << 18)
-    b = lex_matrix(tc_lex_keys(TEXT, spans), GROUPS_ALL, 1 << 18)
+    assert span_keys(TEXT, spans) == span_keys(TEXT, spans)
+    a = lex_matrix(span_keys(TEXT, spans), GROUPS_ALL, 1 << 18)
+    b = lex_matrix(span_keys(TEXT, spans), GROUPS_ALL, 1 << 18)
     for x, y in zip(a, b, strict=True):
         np.testing.assert_array_equal(x, y)
     assert list(a[2]) == [0, a[2][1], len(a[0])] and a[2][1] > 0
 
 
-def test_tc_lex_keys_mark_title_capitals_repetition_and_context() -> None:
-    slogan, second, lunatics = tc_lex_keys(
+def test_span_keys_mark_title_capitals_repetition_and_context() -> None:
+    slogan, second, lunatics = span_keys(
         TEXT, [_span("Make America Great Again"), _span("traitors", 1), _span("radical lunatics")]
     )
     assert {"w|america", "b|<s> make", "c|grea", "title|1", "excl|1", "cap1|1", "len|3"} <= slogan.keys()
@@ -50,7 +54,7 @@ def test_tc_lex_keys_mark_title_capitals_repetition_and_context() -> None:
 
 
 def test_lex_matrix_keeps_only_the_chosen_groups() -> None:
-    [keys] = tc_lex_keys(TEXT, [_span("radical lunatics")])
+    [keys] = span_keys(TEXT, [_span("radical lunatics")])
     full = lex_matrix([keys], GROUPS_ALL, 1 << 18)
     words_only = lex_matrix([keys], ("w|",), 1 << 18)
     assert len(words_only[0]) == 2 < len(full[0])
@@ -64,7 +68,7 @@ def test_fit_lex_learns_a_word_and_is_deterministic() -> None:
     keys, counts = [], []
     for text in lines:
         a, b = text.index("nation"), text.index("idiots")
-        keys += tc_lex_keys(text, [(a - 6, a + 6), (b - 6, b + 6)])
+        keys += span_keys(text, [(a - 6, a + 6), (b - 6, b + 6)])
         counts += [np.eye(14)[7], np.eye(14)[9]]  # Flag-Waving, Name_Calling
     m = lex_matrix(keys, GROUPS_ALL, 1 << 18)
     fit = fit_lex(*m, np.asarray(counts), l2=1e-4, iters=100)
@@ -72,5 +76,75 @@ def test_fit_lex_learns_a_word_and_is_deterministic() -> None:
     np.testing.assert_array_equal(fit["w"], again["w"])
     text = "We love this nation.\nWhat idiots.\n"
     probe = [(text.index("nation"), text.index("nation") + 6), (text.index("idiots"), text.index("idiots") + 6)]
-    p = predict_lex(fit, *lex_matrix(tc_lex_keys(text, probe), GROUPS_ALL, 1 << 18))
+    p = predict_lex(fit, *lex_matrix(span_keys(text, probe), GROUPS_ALL, 1 << 18))
     assert list(p.argmax(axis=1)) == [7, 9]
+
+
+# --------------------------------------------------------------------------- run time (tc_lex.npz)
+
+PROPAGANDA = (
+    "Stop the Steal!\n\n"
+    "The corrupt elites want to destroy our great nation, and every patriot knows it. "
+    "Stop the steal, they say, and they are right: stop the steal before it is too late.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> PropscopeModel:
+    return PropscopeModel.load()
+
+
+def _without_lexical(tmp_path: Path) -> PropscopeModel:
+    copy = tmp_path / "model"
+    shutil.copytree(default_model_dir(), copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"][TC_LEX]
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (copy / TC_LEX).unlink()
+    return PropscopeModel.load(copy)
+
+
+def test_shipped_lexical_model_is_loaded_and_fuses_as_a_product_of_experts(model: PropscopeModel) -> None:
+    assert model.has_lexical_tc
+    spans = [(0, PROPAGANDA.index("!")), (PROPAGANDA.rindex("stop"), PROPAGANDA.rindex("steal") + 5)]
+    lex = lexical_log_probs(PROPAGANDA, spans, model._heads["lex_w"], model._heads["lex_b"])
+    np.testing.assert_allclose(np.exp(lex).sum(axis=1), 1.0, atol=1e-6)
+    head = np.full((2, 14), 1 / 14, np.float32)  # a head with no opinion leaves the words to decide
+    fused = model._with_lexical(PROPAGANDA, spans, head)
+    np.testing.assert_allclose(fused.sum(axis=1), 1.0, atol=1e-5)
+    assert list(fused.argmax(axis=1)) == list(lex.argmax(axis=1))
+    weight = float(model._heads["lex_weight"][0])
+    assert weight > 0
+    sure = np.asarray([[0.7] + [0.3 / 13] * 13] * 2, np.float32)  # a head sure of technique 0
+    z = np.log(sure.astype(np.float64)) + weight * lex
+    expect = np.exp(z - z.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(model._with_lexical(PROPAGANDA, spans, sure),
+                               expect / expect.sum(axis=1, keepdims=True), atol=1e-5)
+
+
+def test_model_without_lexical_file_uses_the_head_alone(tmp_path: Path, model: PropscopeModel) -> None:
+    plain = _without_lexical(tmp_path)
+    assert not plain.has_lexical_tc and plain.has_tc2_head
+    spans = [(PROPAGANDA.rindex("stop"), PROPAGANDA.rindex("steal") + 5)]
+    art = plain._prepare(PROPAGANDA)
+    probs = plain._tc2_probs(plain.tc_features(art, plain._run_articles([art])[0], spans))
+    [pred] = plain.classify_spans(PROPAGANDA, spans)
+    assert pred.confidence == pytest.approx(float(probs.max()), abs=1e-4)
+
+
+@pytest.mark.skipif(not PTC.is_dir(), reason="../shared/datasets/ptc is absent (research data)")
+def test_lexical_model_lifts_technique_classification_on_ptc_dev(tmp_path: Path, model: PropscopeModel) -> None:
+    articles = read_articles(PTC / "dev-articles")
+    gold = read_tc_labels(PTC / "dev-labels-task-flc-tc")
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for aid, _label, start, end in gold:
+        spans.setdefault(aid, []).append((start, end))
+
+    def micro(m: PropscopeModel) -> float:
+        pred = [(aid, p.technique, p.start, p.end) for aid, s in spans.items()
+                for p in m.classify_spans(articles[aid], s)]
+        return score_tc(gold, pred).f1
+
+    fused, alone = micro(model), micro(_without_lexical(tmp_path))
+    print(f"PTC dev TC micro-F1: head alone {alone:.4f}, with the lexical model {fused:.4f}")
+    assert fused >= 0.59 and fused >= alone + 0.02

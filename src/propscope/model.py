@@ -48,6 +48,8 @@ import numpy as np
 import numpy.typing as npt
 
 from propscope.errors import ModelError
+from propscope.tc_lexical import QUOTES as _QUOTES
+from propscope.tc_lexical import TC_LEX, lexical_log_probs
 
 __all__ = ["ENTITY_LABELS", "TECHNIQUES", "EncodedText", "PropscopeModel", "SpanPrediction"]
 
@@ -164,7 +166,6 @@ def span_extra_features(text: str, start: int, end: int, norm_text: str | None =
     ]
 
 
-_QUOTES = "\"“”‘’'«»"
 
 
 def span_lexical_features(text: str, start: int, end: int) -> list[float]:
@@ -675,7 +676,7 @@ class PropscopeModel:
             tokenizer.no_truncation()
             tokenizer.no_padding()
             heads = {}
-            for fname in ("heads.npz", SHARED_HEADS, TC_HEAD, SI_HEAD):
+            for fname in ("heads.npz", SHARED_HEADS, TC_HEAD, SI_HEAD, TC_LEX):
                 if fname in files:
                     with np.load(directory / fname, allow_pickle=False) as npz:
                         heads.update({k: np.asarray(npz[k], dtype=np.float32) for k in npz.files})
@@ -797,13 +798,26 @@ class PropscopeModel:
         out: FloatArray = (total / h["tc2_w1"].shape[0]).astype(np.float32)
         return out
 
+    @property
+    def has_lexical_tc(self) -> bool:
+        """Whether the lexical technique classifier (``tc_lex.npz``) is loaded."""
+        return "lex_w" in self._heads
+
+    def _with_lexical(self, text: str, spans: Sequence[tuple[int, int]], probs: FloatArray) -> FloatArray:
+        """The technique head's probabilities fused with the lexical model's (product of experts)."""
+        h = self._heads
+        z = np.log(probs.astype(np.float64) + 1e-9)
+        z += float(h["lex_weight"][0]) * lexical_log_probs(text, spans, h["lex_w"], h["lex_b"])
+        return _softmax(z.astype(np.float32))
+
     def _classify(
         self, article: _Article, hidden: Sequence[FloatArray], spans: Sequence[tuple[int, int]]
     ) -> FloatArray:
         if not spans:
             return np.zeros((0, N_TECH), np.float32)
         if self.has_tc2_head:
-            return self._tc2_probs(self.tc_features(article, hidden, spans))
+            probs = self._tc2_probs(self.tc_features(article, hidden, spans))
+            return self._with_lexical(article.text, spans, probs) if self.has_lexical_tc else probs
         norm = _normalise(article.text)
         vectors = np.stack([self._span_vector(article, hidden, s, e) for s, e in spans])
         extras = np.asarray([span_extra_features(article.text, s, e, norm) for s, e in spans], np.float32)
