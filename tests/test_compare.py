@@ -592,6 +592,65 @@ def test_whose_office_and_offices_held_per_side() -> None:
     assert [k for _, _, k in role_conflicts(captains)] == ["person"]
 
 
+def test_qualified_offices_and_one_person_in_two_posts() -> None:
+    # qualifiers before the head word are part of the office, not its owner
+    text = "Council leader Margaret Ellery spoke."
+    assert role_at(text, 0, 15, 30, "Margaret Ellery") == ("council leader", None)
+    text = "Chief operating officer Daniel Mbeki spoke."
+    assert role_at(text, 0, 24, 36, "Daniel Mbeki") == ("chief operating officer", None)
+    text = "Labour Minister Sofie Engqvist spoke."
+    assert role_at(text, 0, 16, 30, "Sofie Engqvist") == ("labour minister", None)
+
+    def kinds(first: tuple[int, str, str | None], second: tuple[int, str, str | None]) -> list[str]:
+        people = [RoleMention(n, cluster, "X", role, owner, 0, 1) for n, (cluster, role, owner) in
+                  enumerate((first, second))]
+        return [k for _, _, k in role_conflicts(people)]
+
+    # one person, two posts one person does not hold together
+    assert kinds((1, "chief executive", None), (1, "chief operating officer", None)) == ["role"]
+    assert kinds((1, "chief executive", "Fennick"), (1, "chairwoman", "Fennick")) == ["role"]
+    assert kinds((1, "labour minister", None), (1, "finance minister", None)) == ["role"]
+    assert kinds((1, "council leader", None), (1, "deputy council leader", None)) == ["role"]
+    # ... but a founder or a leader may hold any post, a jury's president is its chair, and two
+    # organisations' posts need not clash
+    assert kinds((1, "founder", None), (1, "chief executive", None)) == []
+    assert kinds((1, "leader", None), (1, "prime minister", None)) == []
+    assert kinds((1, "president", None), (1, "chair", None)) == []
+    assert kinds((1, "chief executive", "Fennick"), (1, "chairwoman", "Halvern")) == []
+    # one office named more narrowly has one holder; a lieutenant governor is not the governor
+    assert kinds((1, "provincial governor", None), (2, "governor", "Darvan")) == ["person"]
+    assert kinds((1, "governor", None), (2, "lieutenant governor", None)) == []
+    assert kinds((1, "county fire chief", None), (2, "county fire chief", None)) == ["person"]
+    assert kinds((1, "health secretary", None), (2, "health secretary", None)) == ["person"]
+    # a team's manager, when both reports name the team
+    assert kinds((1, "manager", "Rovers"), (2, "manager", "Rovers")) == ["person"]
+    assert kinds((1, "manager", None), (2, "manager", "Rovers")) == []
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Talbot chief executive Maria Okafor will lead the enlarged group.",
+     "Greyfield's chief executive, Tom Rourke, will run the combined group."),
+    ("The combined company will be run by Northgate chief executive Lena Hartigan.",
+     "The merged group will be led by Caldera's boss, Thomas Reeve, with Hartigan becoming chair."),
+])
+def test_two_heads_of_one_merged_company(first: str, second: str) -> None:
+    comparison = run([("a.txt", f"Talbot and Greyfield agreed to merge on Monday. {first}"),
+                      ("b.txt", f"Talbot and Greyfield agreed to merge on Monday. {second}")])
+    conflicts = [c for f in comparison.findings for c in f.get("conflicts", [])]
+    assert [c["kind"] for c in conflicts] == ["person"]
+    assert "head of the merged company" in conflicts[0]["explanation"]
+
+
+def test_who_leads_a_merged_company_only_for_people() -> None:
+    from propscope.compare_roles import merged_head_at
+
+    text = "The merged group will be led by Caldera's boss, Thomas Reeve, with Hartigan becoming chair."
+    assert merged_head_at(text, 0, text.index("Thomas"), text.index("Thomas") + 12)
+    assert not merged_head_at(text, 0, text.index("Hartigan"), text.index("Hartigan") + 8)
+    text = "Reyes will step down once the deal completes; the new company has no name yet."
+    assert not merged_head_at(text, 0, 0, 5)
+
+
 @pytest.mark.parametrize(("first", "second"), [
     # the other sentence's parts add up to a little more than an open bound
     ("The trust said 38 patients and 11 members of staff had fallen ill.",

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from propscope.compare_harm import denied_harms, mentions_harm, reported_harms
-from propscope.compare_roles import RoleMention, age_at, age_span, role_at
+from propscope.compare_roles import MERGED_HEAD, RoleMention, age_at, age_span, merged_head_at, role_at
 from propscope.compare_values import (
     Sentence,
     Value,
@@ -282,6 +282,8 @@ def build_sentences(
     ("No one was hurt"), and its role mentions."""
     text = report.article.text
     mentions = _mentions(report, a, lookup)
+    people = {(m["start"], m["end"]) for ent in report.entities if ent.get("type") == "PERSON"
+              for m in ent.get("mentions", [])}
     claimed = {(c["start"], c["end"]) for c in report.claims}
     out: list[Sentence] = []
     roles: list[RoleMention] = []
@@ -298,6 +300,8 @@ def build_sentences(
                 roles.append(RoleMention(a, cluster, name, found[0], found[1], start, end))
             if age := age_at(text, m_end):
                 roles.append(RoleMention(a, cluster, name, age, None, start, end))
+            if (m_start, m_end) in people and merged_head_at(text, start, m_start, m_end):
+                roles.append(RoleMention(a, cluster, name, MERGED_HEAD, None, start, end))
     return out, roles
 
 

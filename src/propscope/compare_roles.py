@@ -12,11 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MODIFIERS = (r"deputy|vice|lieutenant|lt\.?|associate|acting|former|interim|assistant|finance|health|transport|"
-              r"foreign|defen[cs]e|interior|justice|education|prime|police|harbou?r|fire|co|general")
+_MODIFIERS = (r"deputy|vice|lieutenant|lt\.?|associate|acting|former|interim|assistant|prime|police|harbou?r|fire|co|"
+              r"general|chief|managing|operating|financial|technology|technical|medical|marketing|commercial|"
+              r"music|artistic|veterinary|nursing|information|regional|provincial|county|council|presiding|lead|"
+              # portfolios of ministers and secretaries
+              r"finance|health|transport|foreign|defen[cs]e|interior|justice|education|labou?r|agriculture|"
+              r"energy|environment|trade|housing|rail|forestry|water|economy|home|treasury|employment|industry|"
+              r"tourism|fisheries|communications|culture|sports?|science|immigration|welfare|planning")
 _HEADS = (r"mayor|governor|minister|president|chief executive|chairman|chairwoman|chair|director|"
           r"head|leader|founder|master|chief|captain|coach|conductor|architect|manager|owner|judge|"
-          r"prosecutor|secretary|ambassador|editor|principal|commissioner")
+          r"prosecutor|secretary|ambassador|editor|principal|commissioner|officer|nurse|epidemiologist|"
+          r"chancellor|constable|recorder|author|researcher")
 _ROLE = rf"(?P<role>(?:(?:{_MODIFIERS})[- ])*(?:{_HEADS}))"
 _BEFORE_RE = re.compile(rf"(?:(?P<owner>[A-Z][\w]*(?: [A-Z][\w]*)*)(?:'s|’s|(?<=s)['’])\s+)?\b{_ROLE},?\s*$", re.I)
 _AFTER_RE = re.compile(
@@ -34,11 +40,15 @@ _PRONOUN_OWNERS = frozenset({"its", "their", "his", "her"})
 _PER_SIDE = frozenset({"captain", "coach", "manager", "skipper"})
 _BY_RE = re.compile(r"\b(?P<verb>led|founded|designed|directed) by\s*$", re.I)
 _BY_ROLES = {"led": "leader", "founded": "founder", "designed": "architect", "directed": "director"}
+#: The post of running a company that a merger makes ("will lead the combined group", "the merged
+#: company will be run by ..."): a single-holder office of its own.
+MERGED_HEAD = "head of the merged company"
 #: Offices one person holds at a time and that one person holds (per place or organisation).
 _SINGLE_HOLDER = frozenset({"mayor", "governor", "president", "chief executive", "chairman",
                             "chairwoman", "chair", "director", "head", "leader", "founder", "captain",
                             "coach", "conductor", "architect", "harbour master", "harbor master",
-                            "police chief", "prosecutor", "principal", "commissioner"})
+                            "police chief", "fire chief", "prosecutor", "principal", "commissioner", "manager",
+                            MERGED_HEAD})
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,21 @@ def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> 
     if m := _AFTER_RE.match(text[end : end + 60]):
         return _clean(m["role"]), m["owner"]
     return None
+
+
+_MERGED = (r"(?:combined|merged|enlarged|new|joint)\s+"
+           r"(?:group|company|business|firm|bank|entity|organisation|organization)")
+_MERGED_AFTER_RE = re.compile(
+    rf"^(?:,[^,.;]{{0,60}},|,)?\s+(?:will|would|is\s+(?:set|expected|due)\s+to|is\s+to)\s+"
+    rf"(?:lead|run|head|become\s+(?:the\s+)?chief\s+executive\s+of|take\s+charge\s+of)\s+the\s+{_MERGED}\b", re.I)
+_MERGED_BEFORE_RE = re.compile(rf"\b{_MERGED}\s+will\s+be\s+(?:led|run|headed)\s+by\s+(?:[^,.;]{{0,40}}?,?\s*)?$",
+                               re.I)
+
+
+def merged_head_at(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """Whether the sentence makes the person mentioned at ``text[start:end]`` the head of a
+    company a merger creates."""
+    return bool(_MERGED_AFTER_RE.match(text[end : end + 160]) or _MERGED_BEFORE_RE.search(text[sentence_start:start]))
 
 
 _AGE_RE = re.compile(r"^,\s*(?:aged\s+)?(\d{1,3})\s*(?:,|\)|\.|$)")
@@ -139,32 +164,58 @@ def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) 
         ages = a.role.startswith(AGE) and b.role.startswith(AGE)
         return "age" if ages and a.cluster == b.cluster and _ages_clash(a.role, b.role) else None
     if a.cluster == b.cluster:
-        if (a.role != b.role and _head(a.role) == _head(b.role) and not _refines(a.role, b.role)
-                and not _also_holds(a, b, mentions)):
+        if a.role == b.role or _refines(a.role, b.role) or _also_holds(a, b, mentions):
+            return None
+        if _head(a.role) == _head(b.role):
             return "role"
+        if {_head(a.role), _head(b.role)} <= _CHAIRS:
+            return None  # a jury's president is its chair
+        # two different posts: only posts one person does not hold together, in one organisation
+        return "role" if _exclusive(a.role) and _exclusive(b.role) and _same_owner(a, b) else None
+    if not _same_office(a.role, b.role) or not _single_holder(a.role) or not _single_holder(b.role):
         return None
-    if a.role != b.role or not _single_holder(a.role) or not _same_owner(a, b):
+    if not _same_owner(a, b):
         return None
-    if a.role in _PER_SIDE and (a.owner is None or b.owner is None):
+    if _head(a.role) in _PER_SIDE and (a.owner is None or b.owner is None):
         return None  # each side of a match has its captain and coach
-    holders = {(m.article, m.cluster) for m in mentions if m.role == a.role}
+    holders = {(m.article, m.cluster) for m in mentions if _same_office(m.role, a.role)}
     if (b.article, a.cluster) in holders or (a.article, b.cluster) in holders:
         return None
     return "person"
 
 
+#: Posts of which one person holds one at a time in one organisation (a chief executive is not
+#: also its chief operating officer); "founder", "owner", "leader" and the like go with any post.
+_EXCLUSIVE_HEADS = frozenset({"chief executive", "chairman", "chairwoman", "chair", "director", "officer",
+                              "minister", "secretary", "governor", "mayor", "president", "judge", "recorder",
+                              "nurse", "epidemiologist", "principal", "commissioner", "conductor", "chancellor",
+                              "constable", "prosecutor", "ambassador"})
+
+
+_CHAIRS = frozenset({"chair", "chairman", "chairwoman", "president"})
+
+
+def _exclusive(role: str) -> bool:
+    return _head(role) in _EXCLUSIVE_HEADS and not set(role.split()) & _RANKS
+
+
+def _same_office(first: str, second: str) -> bool:
+    """One office named twice, perhaps once more narrowly ("governor" / "provincial governor")."""
+    return first == second or (_head(first) == _head(second) and _refines(first, second))
+
+
 #: Words that make another post of a title ("deputy mayor" is not a kind of mayor).
 _RANKS = frozenset({"deputy", "vice", "former", "acting", "assistant", "interim", "ex", "co", "junior", "under",
-                    "shadow"})
+                    "shadow", "lieutenant", "lt", "lt.", "associate"})
 
 
 def _single_holder(role: str) -> bool:
     """Whether one person holds the office at a time: a listed office, or a minister with a
     portfolio ("health minister", not "minister" or "deputy health minister")."""
     words = role.split()
-    if role in _SINGLE_HOLDER:
-        return True
-    return words[-1] == "minister" and len(words) > 1 and not set(words) & _RANKS
+    if role in _SINGLE_HOLDER or _head(role) in _SINGLE_HOLDER or " ".join(words[-2:]) in _SINGLE_HOLDER:
+        return not set(words) & _RANKS
+    return words[-1] in ("minister", "secretary") and len(words) > 1 and not set(words) & _RANKS
 
 
 def _refines(first: str, second: str) -> bool:
