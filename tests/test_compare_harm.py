@@ -60,6 +60,12 @@ def test_a_denial_rules_out_only_what_it_covers() -> None:
     assert not clash("None of them needed hospital treatment.", "Eight people were treated at the scene.")
     assert clash("No officers were injured.", "Three officers suffered minor injuries.")
     assert not clash("No officers were injured.", "Three protesters suffered minor injuries.")
+    # a hospital stay is an injury, unless it was a precaution or for checks
+    assert clash("Nobody was hurt.", "Two people were taken to hospital with sprained ankles.")
+    assert not clash("Nobody was hurt.", "Two people were taken to hospital as a precaution.")
+    assert not clash("Nobody was hurt.", "Two people were taken to hospital for checks.")
+    assert not clash("Nobody was hurt.", "Two people were treated for shock.")  # treatment is not injury
+    assert clash("Nobody was hurt in the raid.", "A shop assistant suffered cuts to her hand.", counts=False)
 
 
 def _conflicts(first: str, second: str) -> list[dict[str, Any]]:
@@ -82,3 +88,10 @@ def test_harm_to_other_people_or_of_another_kind_is_no_conflict() -> None:
     start = "Riot police broke up a march in Castellane on Saturday. "
     assert _conflicts(start + "No officers were injured.", start + "Three protesters suffered minor injuries.") == []
     assert _conflicts(start + "No one was killed.", start + "Two protesters were injured.") == []
+
+
+def test_a_wound_is_an_injury_a_named_person_is_denied() -> None:
+    from test_compare import relation
+
+    assert relation("Owner Karim Delacourt was pushed to the floor but was not injured.",
+                    "Owner Karim Delacourt suffered a head wound.") == "contradicts"

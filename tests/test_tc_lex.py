@@ -53,6 +53,16 @@ def test_span_keys_mark_title_capitals_repetition_and_context() -> None:
     assert not any(k.startswith("r|") for k in lunatics)
 
 
+def test_span_keys_mark_what_occurs_before_and_the_rest_of_the_line() -> None:
+    first, second = span_keys(TEXT, [_span("traitors"), _span("traitors", 1)])
+    assert "repb|0" in first and "repb|1" in second  # the second "traitors" repeats the first
+    assert "s|patriots" in first and "s|traitors" not in first  # the line's other words
+    [slogan] = span_keys(TEXT, [_span("Make America Great Again")])
+    assert {"ls|1", "le|1"} <= slogan.keys()  # the whole title line ("!" aside)
+    [lunatics] = span_keys(TEXT, [_span("radical lunatics")])
+    assert {"ls|0", "le|1"} <= lunatics.keys()
+
+
 def test_lex_matrix_keeps_only_the_chosen_groups() -> None:
     [keys] = span_keys(TEXT, [_span("radical lunatics")])
     full = lex_matrix([keys], GROUPS_ALL, 1 << 18)

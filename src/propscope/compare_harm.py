@@ -7,7 +7,8 @@ the judgement of values pairs them. Here each sentence is read for the harm it d
 anyone, or a named group such as "officers"; what: injury, death, a hospital stay, medical
 treatment) and the harm it reports happening to someone (a count of people or one person: "a
 firefighter", "the driver"). A denial meets a report when the report's harm is one the denial
-rules out (a death is an injury; a hospital stay is treatment) and the report is about the
+rules out (a death is an injury; a hospital stay is treatment, and an injury unless it was a
+precaution or for checks) and the report is about the
 group the denial names. Narrow on purpose: a qualified denial ("no one was seriously hurt"), a
 denial about someone else ("no one else"), a report in a sentence that negates anything or is
 dated to another period are left alone.
@@ -27,7 +28,7 @@ _HARM_WORDS = {
 }
 _HARM_RES = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in _HARM_WORDS.items()}
 #: A denied kind of harm -> the reported kinds it rules out.
-_RULES_OUT = {"injury": {"injury", "death"}, "death": {"death"}, "hospital": {"hospital"},
+_RULES_OUT = {"injury": {"injury", "death", "hospital"}, "death": {"death"}, "hospital": {"hospital"},
               "treatment": {"treatment", "hospital"}}
 #: "no one", "nobody", "none of them", "none of the crew", "no officers", "no injuries",
 #: "without needing": the denier and the words after it that say what is denied.
@@ -45,7 +46,8 @@ _QUALIFIED_RE = re.compile(r"\b(?:seriously|serious|critically|life-threatening|
 #: Any negation or hedge in a sentence keeps it from reporting harm ("two were hurt but none
 #: seriously", "one death is under investigation", "a man feared dead").
 _NEGATION_RE = re.compile(r"\b(?:no|not|none|nobody|never|without|no-one|investigat\w*|suspected|possibl[ey]|"
-                          r"may|might|could|feared|believed|unconfirmed)\b|n't\b", re.I)
+                          r"may|might|could|feared|believed|unconfirmed|precaution\w*|checks?|checked|"
+                          r"observation)\b|n't\b", re.I)
 #: One person to whom harm happened ("A firefighter suffered minor burns", "injuring the driver").
 _ONE_PERSON_RE = re.compile(
     r"\b(?:a|an|the|one|another|his|her|he|she)\s+(?:[\w-]+\s+){0,2}?"
@@ -54,7 +56,7 @@ _ONE_PERSON_RE = re.compile(
     r"motorcyclist|patient|guard|fisherman|climber|hiker|walker|swimmer|student|pupil|teacher|"
     r"nurse|doctor|soldier|victim|tourist|guest|customer|shopper|visitor|spectator|fan|player|"
     r"rider|jockey|pensioner|prisoner|inmate|bystander|miner|labourer|contractor|engineer|"
-    r"farmer|crewman|colleague)s?\b|\b(?:he|she)\s+(?:was|had|has|suffered|died)\b",
+    r"farmer|crewman|colleague|assistant|cashier|shopkeeper|owner|attendant|steward|receptionist)s?\b|\b(?:he|she)\s+(?:was|had|has|suffered|died)\b",
     re.I,
 )
 _OTHER_PERIOD_RE = re.compile(

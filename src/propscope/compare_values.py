@@ -31,7 +31,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "discover": "found discovered discover discovers detected uncovered spotted",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
         "kill": "killed kill kills died die dies dead death deaths fatalities toll lives life perished drowned",
-        "injure": "injured injure injuries hurt wounded",
+        "injure": "injured injure injuries hurt wounded wound wounds",
         "convict": "convicted convict convicts conviction guilty",
         "uphold": "upheld uphold upholds",
         "approve": "approved approve approves",

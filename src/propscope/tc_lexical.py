@@ -61,7 +61,9 @@ def span_keys(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, flo
     The span's lowercased words, word bigrams and character 3-5-grams (each group of unit
     norm), up to three words either side on its line, and binned flags: length,
     share of capitals, how often the span's text and its content words recur in the article,
-    "!" / "?" / quotes, the span's share of its line and whether it is on the title line.
+    "!" / "?" / quotes, the span's share of its line and whether it is on the title line; the
+    other words of its line ("s|"); whether its text and its content words occur before it and
+    whether it starts or ends its line.
     """
     lower = text.lower()
     counts: dict[str, int] = {}
@@ -101,10 +103,19 @@ def span_keys(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, flo
         content = [counts.get(w, 0) - own[w] for w in own if w not in _LEX_STOP and len(w) > 2]
         line = text[line_start:line_end].rstrip()
         tail = (text[start:end] + text[end : end + 1]).rstrip()
+        before = f" {' '.join(_LEX_WORD_RE.findall(lower[:start]))} "
+        earlier = [w for w in own if w not in _LEX_STOP and len(w) > 2]
+        _lex_add(feats, [w for w in _LEX_WORD_RE.findall(line.lower()) if w not in own and w not in _LEX_STOP],
+                 "s|")
         flags = [
             "len|" + _lex_bin(len(words), _LEX_LEN_BINS),
             "caps|" + _lex_bin(caps, _LEX_SHARE_BINS),
             "rep|" + _lex_bin(repeats, _LEX_REP_BINS),
+            "repb|" + _lex_bin(before.count(f" {phrase} ") if phrase else 0, _LEX_REP_BINS),
+            "crepb|" + _lex_bin(sum(f" {w} " in before for w in earlier) / len(earlier) if earlier else -1,
+                                _LEX_SHARE_BINS),
+            "ls|" + str(int(not text[line_start:start].strip(" \"'“”‘’«»"))),
+            "le|" + str(int(not text[end:line_end].strip(" .,;:!?\"'“”‘’«»"))),
             "crep|" + _lex_bin(max(content, default=-1), _LEX_REP_BINS),
             "crepm|" + _lex_bin(sum(content) / len(content) if content else -1, _LEX_REP_BINS),
             "line|" + _lex_bin((end - start) / max(len(line), 1), _LEX_SHARE_BINS),
@@ -140,7 +151,7 @@ def hash_rows(keys: Sequence[Mapping[str, float]], dim: int, kept: Sequence[str]
 
 
 #: the feature groups of :func:`span_keys` by name prefix; every other key is a binned flag
-GROUPS = ("w|", "b|", "c|", "l|", "r|", "l1|", "r1|")
+GROUPS = ("w|", "b|", "c|", "l|", "r|", "l1|", "r1|", "s|")
 
 
 def _group(key: str) -> str:
