@@ -87,6 +87,8 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     # negation
     ("Police arrested Dario Kvist on Wednesday.", "Dario Kvist was not arrested on Wednesday.", CONTRADICTS),
     ("Nobody was injured in the blast.", "No one was hurt in the blast.", NOT_CONTRADICTS),
+    ("Ray Mulligan conceded defeat on Sunday afternoon.", "Ray Mulligan has not yet conceded.", CONTRADICTS),
+    ("The results are not yet known, Ray Mulligan said.", "Ray Mulligan conceded defeat.", NOT_CONTRADICTS),
     # words that deny a predicate
     ("Dario Kvist survived the crash.", "Dario Kvist was killed in the crash.", CONTRADICTS),
     ("The court upheld the conviction of Jakob Feld.", "The court quashed the conviction of Jakob Feld.",

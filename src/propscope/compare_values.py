@@ -101,10 +101,10 @@ _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor",
                        "refused", "refuses", "declined", "declines"})  # "declined to concede"
 _NOT_CLAIMS = frozenset({"say", "said", "comment", "know", "known", "confirm", "disclose",
-                         "respond", "immediately", "yet", "clear", "able", "want", "expect"})
+                         "respond", "immediately", "clear", "able", "want", "expect"})
 #: Words between a negator and what it denies ("no plans to investigate", "no longer closed").
 _NEGATION_CARRIERS = frozenset({"plans", "plan", "intention", "intends", "intend", "longer"})
-_AUXILIARIES = frozenset({"be", "been", "being", "was", "were", "is", "are", "have", "has", "had",
+_AUXILIARIES = frozenset({"be", "been", "being", "was", "were", "is", "are", "have", "has", "had", "yet",
                           "one", "a", "the", "to", "of", "any", "longer", "officially", "formally"})
 _SPEECH = r"said|says|say|told|tells|claimed|claims|estimated|estimates|estimate|reported|announced|confirmed|stated"
 _ATTRIBUTION_RES = (
