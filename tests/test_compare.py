@@ -881,6 +881,13 @@ BLIND18 = (0.85, 0.18)
 #: 0.23 (41/8/138), blind21 P 0.88 R 0.30 (53/7/125), blind24 P 0.99 R 0.31 (70/1/156), blind25
 #: P 0.87 R 0.27 (52/8/140): the six held-out sets pooled P 0.90 R 0.27 (293/34/775) against
 #: P 0.88 R 0.28 (297/40/771) with the session-start code.
+#: Fifth session of 2026-12-05: the role and harm rules of the session (qualified offices, one
+#: person in two posts, the head of a merged company, a hospital stay against "nobody was hurt")
+#: moved the six held-out sets to P 0.90 R 0.28 (299/34/769). Then two new sets by helpers who
+#: never read the code (blind26: 205, blind27: 222 contradictions), scored whole once with the
+#: session's code (9c0ad7a) and never analysed: blind26 P 0.89 R 0.28 (57/7/148), blind27 P 0.90
+#: R 0.24 (54/6/168); the session-start code (42eaf81) scored them P 0.90 R 0.27 (56/6/149) and
+#: P 0.90 R 0.24 (53/6/169).
 BLIND17 = (0.9, 0.25)
 BLIND19 = (0.75, 0.22)
 BLIND20 = (0.75, 0.2)
@@ -889,6 +896,8 @@ BLIND22 = (0.85, 0.24)
 BLIND23 = (0.9, 0.24)
 BLIND24 = (0.9, 0.28)
 BLIND25 = (0.8, 0.24)
+BLIND26 = (0.85, 0.25)
+BLIND27 = (0.85, 0.21)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -922,6 +931,8 @@ BLIND25 = (0.8, 0.24)
     ("blind21", "whole (held out)", None, BLIND21),
     ("blind24", "whole (held out)", None, BLIND24),
     ("blind25", "whole (held out)", None, BLIND25),
+    ("blind26", "whole (held out)", None, BLIND26),
+    ("blind27", "whole (held out)", None, BLIND27),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -934,7 +945,7 @@ def test_set_is_well_formed() -> None:
     sets = ("dev", "heldout", "independent", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
              "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
-             "blind21", "blind22", "blind23", "blind24", "blind25")
+             "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)
