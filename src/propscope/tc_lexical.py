@@ -14,6 +14,7 @@ regression scores them. The two are fused as a product of experts,
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import zlib
@@ -55,6 +56,17 @@ def _lex_add(feats: dict[str, float], group: list[str], prefix: str) -> None:
             feats[name] = feats.get(name, 0.0) + value
 
 
+def _words_before(lower: str, found: Sequence[re.Match[str]], ends: Sequence[int], norm: str,
+                  in_norm: Sequence[int], start: int) -> str:
+    """" w1 w2 ... " of the words of ``lower[:start]`` (a word cut at ``start`` as its prefix),
+    sliced from ``norm``, the text's words joined by single spaces."""
+    k = bisect.bisect_right(ends, start)  # words that end by ``start``
+    parts = [norm[1 : in_norm[k] - 1]] if k else []
+    if k < len(found) and found[k].start() < start:
+        parts.append(lower[found[k].start() : start])
+    return f" {' '.join(parts)} "
+
+
 def span_keys(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, float]]:
     """Sparse lexical features of each span of ``text``: {feature name: value}.
 
@@ -66,10 +78,13 @@ def span_keys(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, flo
     whether it starts or ends its line.
     """
     lower = text.lower()
+    found = list(_LEX_WORD_RE.finditer(lower))
     counts: dict[str, int] = {}
-    for w in _LEX_WORD_RE.findall(lower):
-        counts[w] = counts.get(w, 0) + 1
-    norm = f" {' '.join(_LEX_WORD_RE.findall(lower))} "
+    for m in found:
+        counts[m.group()] = counts.get(m.group(), 0) + 1
+    norm = f" {' '.join(m.group() for m in found)} "
+    ends = [m.end() for m in found]
+    in_norm = list(itertools.accumulate((len(m.group()) + 1 for m in found), initial=1))  # word k at norm[in_norm[k]:]
     title_end = text.find("\n")
     title_end = len(text) if title_end < 0 else title_end
     out: list[dict[str, float]] = []
@@ -103,7 +118,7 @@ def span_keys(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, flo
         content = [counts.get(w, 0) - own[w] for w in own if w not in _LEX_STOP and len(w) > 2]
         line = text[line_start:line_end].rstrip()
         tail = (text[start:end] + text[end : end + 1]).rstrip()
-        before = f" {' '.join(_LEX_WORD_RE.findall(lower[:start]))} "
+        before = _words_before(lower, found, ends, norm, in_norm, start)
         earlier = [w for w in own if w not in _LEX_STOP and len(w) > 2]
         _lex_add(feats, [w for w in _LEX_WORD_RE.findall(line.lower()) if w not in own and w not in _LEX_STOP],
                  "s|")
