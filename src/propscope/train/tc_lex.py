@@ -45,6 +45,7 @@ TC_LEX_DIM = 1 << 16  # hashed feature space of the lexical features (2^18 score
 GROUPS_ALL = ("w|", "b|", "c|", "l|", "r|", "l1|", "r1|", "flags")
 GROUPS_LINE = (*GROUPS_ALL, "s|")
 DESIGNS: dict[str, dict[str, Any]] = {
+    "line_l2_1e-5": {"groups": GROUPS_LINE, "l2": 1e-5},
     "line_l2_3e-5": {"groups": GROUPS_LINE, "l2": 3e-5},
     "line_l2_1e-4": {"groups": GROUPS_LINE, "l2": 1e-4},
     "all_l2_1e-5": {"groups": GROUPS_ALL, "l2": 1e-5},
