@@ -158,3 +158,22 @@ def test_lexical_model_lifts_technique_classification_on_ptc_dev(tmp_path: Path,
     fused, alone = micro(model), micro(_without_lexical(tmp_path))
     print(f"PTC dev TC micro-F1: head alone {alone:.4f}, with the lexical model {fused:.4f}")
     assert fused >= 0.59 and fused >= alone + 0.02
+
+
+def test_run_time_reads_only_the_feature_groups_the_model_was_fitted_on(tmp_path: Path,
+                                                                      model: PropscopeModel) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(default_model_dir(), copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    assert model.lexical_groups is not None and "c|" in model.lexical_groups
+    manifest["dev_figures"]["tc_lex"]["groups"] = [g for g in model.lexical_groups if g != "c|"]
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    narrow = PropscopeModel.load(copy)
+    assert narrow.lexical_groups is not None and "c|" not in narrow.lexical_groups
+    spans = [(PROPAGANDA.rindex("stop"), PROPAGANDA.rindex("steal") + 5)]
+    h = model._heads
+    full = lexical_log_probs(PROPAGANDA, spans, h["lex_w"], h["lex_b"], model.lexical_groups)
+    without_chars = lexical_log_probs(PROPAGANDA, spans, h["lex_w"], h["lex_b"], narrow.lexical_groups)
+    assert not np.allclose(full, without_chars)
+    head = np.full((1, 14), 1 / 14, np.float32)
+    np.testing.assert_allclose(narrow._with_lexical(PROPAGANDA, spans, head)[0], np.exp(without_chars[0]), atol=1e-5)

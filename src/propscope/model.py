@@ -627,6 +627,9 @@ class PropscopeModel:
                 min_chars=int(si.get("span_min_chars", 1)),
                 split_lines=bool(si.get("span_split_lines", True)),
             )
+        #: the feature groups the lexical technique classifier was fitted on (None: all)
+        self.lexical_groups: tuple[str, ...] | None = tuple(
+            manifest.get("dev_figures", {}).get("tc_lex", {}).get("groups", ())) or None
         self.stride: int = int(manifest.get("window", {}).get("stride", 192))
         self.batch_size: int = int(manifest.get("window", {}).get("batch", 8))
         self._session = session
@@ -807,7 +810,7 @@ class PropscopeModel:
         """The technique head's probabilities fused with the lexical model's (product of experts)."""
         h = self._heads
         z = np.log(probs.astype(np.float64) + 1e-9)
-        z += float(h["lex_weight"][0]) * lexical_log_probs(text, spans, h["lex_w"], h["lex_b"])
+        z += float(h["lex_weight"][0]) * lexical_log_probs(text, spans, h["lex_w"], h["lex_b"], self.lexical_groups)
         return _softmax(z.astype(np.float32))
 
     def _classify(

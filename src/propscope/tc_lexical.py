@@ -185,10 +185,11 @@ def row_logits(weights: npt.NDArray[np.floating], cols: IntArray, vals: FloatArr
     return out
 
 
-def lexical_log_probs(text: str, spans: Sequence[tuple[int, int]], weights: FloatArray, bias: FloatArray
-                      ) -> npt.NDArray[np.float64]:
-    """Log-probabilities of each technique for each span of ``text`` from its words alone."""
-    z = row_logits(weights, *hash_rows(span_keys(text, spans), len(weights))) + bias
+def lexical_log_probs(text: str, spans: Sequence[tuple[int, int]], weights: FloatArray, bias: FloatArray,
+                      kept: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
+    """Log-probabilities of each technique for each span of ``text`` from its words alone;
+    ``kept``: the feature groups the model was fitted on (all by default)."""
+    z = row_logits(weights, *hash_rows(span_keys(text, spans), len(weights), kept)) + bias
     z -= z.max(axis=1, keepdims=True)
     out: npt.NDArray[np.float64] = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     return out
