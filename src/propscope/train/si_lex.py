@@ -43,6 +43,7 @@ from propscope.model import PropscopeModel, decode_spans, default_model_dir
 from propscope.ptc import Span, merge_spans, read_articles, read_si_labels, score_si
 from propscope.tc_lexical import QUOTES
 from propscope.train.shared_heads import cached, head_parser
+from propscope.train.tc_lex import adam, sparse_rows, take_rows
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -190,10 +191,8 @@ def build(model: PropscopeModel, ptc_dir: Path, split: str) -> dict[str, np.ndar
 
 
 def _rows(data: dict[str, np.ndarray], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    starts = data["starts"]
-    lengths = starts[idx + 1] - starts[idx]
-    take = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in idx]) if len(idx) else np.zeros(0, np.int64)
-    return data["cols"][take], np.concatenate([[0], np.cumsum(lengths)])
+    cols, _vals, starts = take_rows((data["cols"], np.ones(len(data["cols"])), data["starts"]), idx)
+    return cols, starts
 
 
 def fit(cols: np.ndarray, starts: np.ndarray, y: np.ndarray, *, l2: float, iters: int = 300) -> dict[str, Any]:
@@ -201,24 +200,16 @@ def fit(cols: np.ndarray, starts: np.ndarray, y: np.ndarray, *, l2: float, iters
     import torch
 
     n = len(starts) - 1
-    used, inv = np.unique(cols, return_inverse=True)
-    x = torch.sparse_csr_tensor(torch.from_numpy(starts), torch.from_numpy(inv.astype(np.int64)),
-                                torch.ones(len(cols), dtype=torch.float64), size=(n, len(used)))
-    xt = x.to_sparse_coo().t().coalesce().to_sparse_csr()
+    used, x, xt = sparse_rows(cols, np.ones(len(cols)), starts)
     target = torch.from_numpy(y.astype(np.float64))
     w = torch.zeros(len(used), dtype=torch.float64)
     b = torch.tensor([float(np.log(y.mean() / (1 - y.mean())))], dtype=torch.float64)
-    params = (w, b)
-    m = [torch.zeros_like(p) for p in params]
-    v = [torch.zeros_like(p) for p in params]
-    for t in range(1, iters + 1):
+
+    def gradients() -> tuple[Any, Any]:
         g = (torch.sigmoid(x @ w + b) - target) / n
-        grads = (xt @ g + l2 * w, g.sum().reshape(1))
-        lr = 0.05 * 0.5 * (1 + np.cos(np.pi * t / iters)) + 1e-3
-        for k, (param, grad) in enumerate(zip(params, grads, strict=True)):
-            m[k] = 0.9 * m[k] + 0.1 * grad
-            v[k] = 0.999 * v[k] + 0.001 * grad**2
-            param -= lr * (m[k] / (1 - 0.9**t)) / ((v[k] / (1 - 0.999**t)).sqrt() + 1e-8)
+        return xt @ g + l2 * w, g.sum().reshape(1)
+
+    adam((w, b), gradients, iters)
     dense = np.zeros(DIM)
     dense[used] = w.numpy()
     return {"w": dense, "b": float(b[0])}

@@ -27,6 +27,7 @@ import json
 import os
 import time
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,8 @@ def lex_matrix(
     return hash_rows(keys, dim, groups)
 
 
-def _rows(m: tuple[np.ndarray, np.ndarray, np.ndarray], idx: np.ndarray) -> tuple[np.ndarray, ...]:
+def take_rows(m: tuple[np.ndarray, np.ndarray, np.ndarray], idx: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The rows ``idx`` of sparse rows (columns, values, row starts), in the same form."""
     cols, vals, starts = m
     parts = [np.arange(starts[i], starts[i + 1]) for i in idx]
     take = np.concatenate(parts) if parts else np.zeros(0, np.int64)
@@ -86,6 +88,32 @@ def _rows(m: tuple[np.ndarray, np.ndarray, np.ndarray], idx: np.ndarray) -> tupl
 def _softmax(z: np.ndarray) -> np.ndarray:
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+def sparse_rows(cols: np.ndarray, vals: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, Any, Any]:
+    """The columns in use and, as torch CSR tensors, the rows over them (renumbered) and their
+    transpose."""
+    import torch
+
+    used, inv = np.unique(cols, return_inverse=True)
+    x = torch.sparse_csr_tensor(torch.from_numpy(starts), torch.from_numpy(inv.astype(np.int64)),
+                                torch.from_numpy(vals.astype(np.float64)), size=(len(starts) - 1, len(used)))
+    return used, x, x.to_sparse_coo().t().coalesce().to_sparse_csr()
+
+
+def adam(params: Sequence[Any], gradients: Callable[[], Sequence[Any]], iters: int) -> None:
+    """Full-batch Adam on torch tensors ``params`` in place, step 0.05 with cosine decay (to
+    0.001); ``gradients`` returns the gradient of each at the current values."""
+    import torch
+
+    m = [torch.zeros_like(p) for p in params]
+    v = [torch.zeros_like(p) for p in params]
+    for t in range(1, iters + 1):
+        lr = 0.05 * 0.5 * (1 + np.cos(np.pi * t / iters)) + 1e-3
+        for k, (param, grad) in enumerate(zip(params, gradients(), strict=True)):
+            m[k] = 0.9 * m[k] + 0.1 * grad
+            v[k] = 0.999 * v[k] + 0.001 * grad**2
+            param -= lr * (m[k] / (1 - 0.9**t)) / ((v[k] / (1 - 0.999**t)).sqrt() + 1e-8)
 
 
 def fit_lex(
@@ -101,25 +129,17 @@ def fit_lex(
 
     n = len(starts) - 1
     target = torch.from_numpy(counts / counts.sum(axis=1, keepdims=True))
-    used, inv = np.unique(cols, return_inverse=True)
-    x = torch.sparse_csr_tensor(torch.from_numpy(starts), torch.from_numpy(inv.astype(np.int64)),
-                                torch.from_numpy(vals.astype(np.float64)), size=(n, len(used)))
-    xt = x.to_sparse_coo().t().coalesce().to_sparse_csr()
+    used, x, xt = sparse_rows(cols, vals, starts)
     off = None if offset is None else torch.from_numpy(offset.astype(np.float64))
     w = torch.zeros((len(used), N_TECH), dtype=torch.float64)
     b = torch.zeros(N_TECH, dtype=torch.float64) if offset is not None else torch.log(target.mean(dim=0) + 1e-3)
-    params = (w, b)
-    m = [torch.zeros_like(p) for p in params]
-    v = [torch.zeros_like(p) for p in params]
-    for t in range(1, iters + 1):
+
+    def gradients() -> tuple[Any, Any]:
         z = x @ w + b
         g = (torch.softmax(z if off is None else z + off, dim=1) - target) / n
-        grads = (xt @ g + l2 * w, g.sum(dim=0))
-        lr = 0.05 * 0.5 * (1 + np.cos(np.pi * t / iters)) + 1e-3
-        for k, (param, grad) in enumerate(zip(params, grads, strict=True)):
-            m[k] = 0.9 * m[k] + 0.1 * grad
-            v[k] = 0.999 * v[k] + 0.001 * grad**2
-            param -= lr * (m[k] / (1 - 0.9**t)) / ((v[k] / (1 - 0.999**t)).sqrt() + 1e-8)
+        return xt @ g + l2 * w, g.sum(dim=0)
+
+    adam((w, b), gradients, iters)
     return {"cols": used, "w": w.numpy(), "b": b.numpy()}
 
 
@@ -161,8 +181,8 @@ def lex_oof(m: tuple[np.ndarray, ...], counts: np.ndarray, fold: np.ndarray, l2:
     for f in range(folds):
         test = np.flatnonzero(fold == f)
         train = np.flatnonzero(fold != f)
-        model = fit_lex(*_rows(m, train), counts[train], l2=l2)
-        out[test] = predict_lex(model, *_rows(m, test))
+        model = fit_lex(*take_rows(m, train), counts[train], l2=l2)
+        out[test] = predict_lex(model, *take_rows(m, test))
     return out
 
 
