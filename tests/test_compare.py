@@ -88,6 +88,9 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("Police arrested Dario Kvist on Wednesday.", "Dario Kvist was not arrested on Wednesday.", CONTRADICTS),
     ("Nobody was injured in the blast.", "No one was hurt in the blast.", NOT_CONTRADICTS),
     ("Ray Mulligan conceded defeat on Sunday afternoon.", "Ray Mulligan has not yet conceded.", CONTRADICTS),
+    ("Jon Dalby had admitted 14 counts of fraud.", "A jury convicted Jon Dalby after he denied any wrongdoing.",
+     CONTRADICTS),
+    ("Jon Dalby was admitted to hospital.", "Jon Dalby denied the claims.", NOT_CONTRADICTS),
     ("The results are not yet known, Ray Mulligan said.", "Ray Mulligan conceded defeat.", NOT_CONTRADICTS),
     # words that deny a predicate
     ("Dario Kvist survived the crash.", "Dario Kvist was killed in the crash.", CONTRADICTS),

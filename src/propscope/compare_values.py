@@ -65,6 +65,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "contain": "contained containment",
         "concede": "conceded concede concedes",
         "investigate": "investigating investigate investigates investigated investigation",
+        "admit": "admitted admits admit",
     }.items()
     for word in words.split()
 }
@@ -73,7 +74,7 @@ _PREDICATE_WORDS: dict[str, str] = {
 _ANTONYMS = {"survived": "kill", "survives": "kill", "unhurt": "injure", "uninjured": "injure", "unharmed": "injure",
              "undamaged": "damage", "acquitted": "convict", "overturned": "uphold",
              "quashed": "uphold", "rejected": "approve", "rejects": "approve", "resumed": "cancel",
-             "resume": "cancel", "resumes": "cancel"}
+             "resume": "cancel", "resumes": "cancel", "denied": "admit", "denies": "admit", "deny": "admit"}
 
 _PERSON_WORDS = """people person persons residents resident workers worker protesters protester
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
@@ -98,6 +99,8 @@ _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings"
                "facilities": "site", "locations": "site", "centres": "site", "centers": "site"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
+#: What one is "admitted to" when it is care, not a confession.
+_CARE_PLACES = frozenset({"hospital", "hospitals", "a", "an", "the", "intensive", "care", "clinic", "ward"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor",
                        "refused", "refuses", "declined", "declines"})  # "declined to concede"
 _NOT_CLAIMS = frozenset({"say", "said", "comment", "know", "known", "confirm", "disclose",
@@ -906,6 +909,9 @@ def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozen
             pending = 0
             continue
         key = predicate(low) or stem(low)
+        after = [t[2].lower() for t in tokens[k + 1 : k + 3]]
+        if key == "admit" and len(after) == 2 and after[0] == "to" and after[1] in _CARE_PLACES:
+            key = "treat"  # "admitted to hospital" is a stay, not a confession
         (negated if pending else asserted).add(key)
         pending = 0
     return frozenset(negated), frozenset(asserted)
