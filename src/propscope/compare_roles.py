@@ -210,12 +210,14 @@ _RANKS = frozenset({"deputy", "vice", "former", "acting", "assistant", "interim"
 
 
 def _single_holder(role: str) -> bool:
-    """Whether one person holds the office at a time: a listed office, or a minister with a
-    portfolio ("health minister", not "minister" or "deputy health minister")."""
+    """Whether one person holds the office at a time: a listed office (however qualified), or a
+    minister or secretary with a portfolio ("health minister", not "minister"); never a deputy's
+    or acting post ("deputy health minister")."""
     words = role.split()
-    if role in _SINGLE_HOLDER or _head(role) in _SINGLE_HOLDER or " ".join(words[-2:]) in _SINGLE_HOLDER:
-        return not set(words) & _RANKS
-    return words[-1] in ("minister", "secretary") and len(words) > 1 and not set(words) & _RANKS
+    if set(words) & _RANKS:
+        return False
+    listed = role in _SINGLE_HOLDER or _head(role) in _SINGLE_HOLDER or " ".join(words[-2:]) in _SINGLE_HOLDER
+    return listed or (words[-1] in ("minister", "secretary") and len(words) > 1)
 
 
 def _refines(first: str, second: str) -> bool:
