@@ -80,6 +80,13 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     # different times are not contradictions
     ("Unemployment fell to 2.9% in April.", "Unemployment rose to 3.2% in May.", COMPATIBLE),
     ("In 1990 the town had 12,000 inhabitants.", "The town has 19,000 inhabitants.", COMPATIBLE),
+    # earlier figures given beside the current one are compared only with each other, for one time
+    ("Prices rose 3.2% in May, up from 2.9% in April.", "Prices rose to 3.2% in May from 2.7% in April.",
+     CONTRADICTS),
+    ("Prices rose 3.2% in May, up from 2.9% in April.", "Prices rose to 3.2% in May from 2.9% in April.", AGREES),
+    ("Prices rose 3.2% in May, up from 2.9% in April.", "Prices rose to 3.2% in May from 2.7% in March.",
+     NOT_CONTRADICTS),
+    ("Cases rose to 23, up from 17.", "Cases rose to 17 on Friday.", NOT_CONTRADICTS),
     # attribution
     ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
      COMPATIBLE),

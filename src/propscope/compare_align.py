@@ -7,7 +7,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -32,6 +32,7 @@ from propscope.compare_values import (
     denied_count,
     derived_years,
     duration_value,
+    earlier_time,
     flags,
     is_year,
     listed_or_part,
@@ -177,6 +178,21 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
     return [with_context(v, tokens, text) for v in values], [with_context(v, tokens, text) for v in refs]
 
 
+def _earlier_values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens) -> list[Value]:
+    """The figures of a clause that gives earlier ones ("up from 17 a week ago"), marked with
+    the time they are dated by: they are compared only with earlier figures of that time."""
+    when = earlier_time([t["text"] for t in parts["times"] if t.get("kind") != "duration"])
+    found = []
+    for q in parts["quantities"]:
+        if listed_or_part(text, q["start"], q["end"]) or is_year(q, text):
+            continue
+        q = _with_implied_unit(q, text)
+        before = text[max(0, q["start"] - 12) : q["start"]]
+        if (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False), before)) is not None:
+            found.append(replace(with_context(v, tokens, text), earlier=when))
+    return found
+
+
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b", re.I)  # "2.5 days a month"
 _SECONDS = {"hour": 3600.0, "minute": 60.0, "second": 1.0}
 _TIME_UNIT_RE = re.compile(r"\s*(?:seconds?|secs?|minutes?|mins?|s)\b", re.I)
@@ -257,12 +273,15 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
               inside: list[Mention], checkworthy: bool) -> Sentence:
     """One comparable sentence: values outside its dateline and any earlier-figure clause."""
     own = text[start:end]
-    parts = clip_parts(whole, start + dateline_end(own), start + past_start(own))
+    cut = start + past_start(own)
+    parts = clip_parts(whole, start + dateline_end(own), cut)
     tokens = words(own, start)
     sources = source_words(own)
     telling = [t for t in tokens if t[2].lower() not in sources and t[0] >= start + dateline_end(own)]
     ages = [age_value(text, *found, person=m[2]) for m in inside if (found := age_span(text, m[1]))]
     values, refs = _values(text, parts, telling, ages)
+    clause_end = re.search(r"[,;]|$", own[cut - start :])
+    values += _earlier_values(text, clip_parts(whole, cut, cut + (clause_end.start() if clause_end else 0)), telling)
     negated, asserted = polarity(tokens)
     counts = any(v.kind == "quantity" and v.low > 0 and (v.unit == "people" or "injur" in v.unit) for v in values)
     return Sentence(

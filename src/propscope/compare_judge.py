@@ -24,6 +24,7 @@ from propscope.compare_values import (
     Value,
     as_monthday,
     comparable,
+    comparable_times,
     denied_count,
     denies,
     measure_key,
@@ -150,7 +151,7 @@ def _partners(va: Value, a: Sentence, b: Sentence, similarity: float) -> list[Va
     anchored = [vb for vb in candidates if va.anchor and va.anchor == vb.anchor]
     if anchored:
         return anchored
-    alike = [x for x in a.values if x is va or same_measure(x, va, subjects=False)]
+    alike = [x for x in a.values if x is va or (comparable_times(x, va) and same_measure(x, va, subjects=False))]
     return candidates if len(candidates) == 1 and len(alike) == 1 else []
 
 
@@ -321,7 +322,7 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value, forecasts: bool = T
         return "different times of the trading day"  # "fell 2% in early trading" / "closed 3% higher"
     if va.kind == "quantity" and va.unit in LENGTH_UNITS and _vertical(va, a) != _vertical(vb, b):
         return "a depth or height and a distance"  # "at a depth of 10 km" / "40 km south of the town"
-    if va.kind == "quantity" and (a.update or b.update):
+    if va.kind == "quantity" and (a.update or b.update) and va.earlier is None:  # earlier figures: one time
         return "a figure updated over time"
     if va.other != vb.other:
         return "one counts another group"

@@ -143,6 +143,12 @@ _DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .'’-]+,(?:[^()\n]{3,40}\([A-Z][\w ]*\)|[^()\n–—-]{0,30}\d[^()\n–—-]{0,20})\s*[-–—]+\s*")
 _PAST_RE = re.compile(r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|"
                       r"(?:(?<=%)|(?<=per cent)|(?<=percent))\s+on\s+(?=(?:19|20)\d\d\b)", re.I)  # "up 11% on 2022"
+#: "rose to 3.2% in May from 2.7% in April": the figure after "from" is the earlier one
+_FROM_AFTER_TO_RE = re.compile(r"\bto\s+(?:[£$€]\s?)?\d[\d,.]*[^\s.;:]*[^.;:]*?\s(?P<from>from)\s+(?:[£$€]\s?)?\d",
+                               re.I)
+_FROM_EARLIER_RE = re.compile(r"\bfrom\s+(?:[£$€]\s?)?\d[\d,.]*\s*(?:%|per ?cent|percent)?\s+(?:a|one)\s+"
+                              r"(?:year|month|week|quarter)\s+(?:earlier|ago|before)\b", re.I)
+_BEFORE_WORDS = {"ago": "before", "earlier": "before", "last": "before", "previous": "before", "prior": "before"}
 _LISTED_RE = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:,|and|or|to)\s*$", re.I)
 #: "inside the final 5km", "in his first 100 days" (not "expected to last three weeks")
 _PORTION_RE = re.compile(r"\b(?:the|its|his|her|their)\s+(?:final|last|first|opening|closing)\s*$", re.I)
@@ -215,6 +221,9 @@ class Value:
     other: bool = False  # counts another group ("two other miners")
     subject: tuple[str, ...] = ()  # for a change, the words of what changed, head last ("flat", "rent")
     person: int | None = None  # for an age written after a name ("Ana Brook, 58,"), the name's entity cluster
+    #: for an earlier figure given beside the current one ("up from 2.9% in April"), the words of
+    #: the time it is dated by ("april"; "week before" for "a week ago"); None for a current figure
+    earlier: frozenset[str] | None = None
 
     def overlaps(self, other: Value) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -499,6 +508,8 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     """Values of one measure; times and durations also need sentences on one subject (the
     day of a fire and the year a terminal opened are never compared). ``similarity``: the
     sentences' cosine."""
+    if not comparable_times(va, vb):
+        return False  # "up from 2.9% in April" is compared only with another April figure given as earlier
     if va.person is not None or vb.person is not None:
         return False  # an age after a name: whose it is decides (propscope.compare_roles), not the words
     if va.unit.startswith(ORDINAL_UNIT):
@@ -927,9 +938,26 @@ def dateline_end(text: str) -> int:
 
 
 def past_start(text: str) -> int:
-    """Where a clause giving an earlier figure ("up from 52%") begins; the end for none."""
-    match = _PAST_RE.search(text)
-    return match.start() if match else len(text)
+    """Where a clause giving an earlier figure ("up from 52%", "rose to 3.2% from 2.7%") begins;
+    the end for none."""
+    found = [m.start() for m in (_PAST_RE.search(text), _FROM_EARLIER_RE.search(text)) if m]
+    found += [m.start("from") for m in [_FROM_AFTER_TO_RE.search(text)] if m]
+    return min(found, default=len(text))
+
+
+def earlier_time(words_of_time: list[str]) -> frozenset[str]:
+    """The words of the times an earlier figure is dated by, with "ago", "earlier", "last",
+    "previous" read alike ("a week ago" and "a week earlier" are one time)."""
+    found = {_BEFORE_WORDS.get(w, w) for text in words_of_time for w in re.findall(r"[a-z0-9]+", text.lower())}
+    return frozenset(found - {"a", "an", "the", "in", "on", "of"})
+
+
+def comparable_times(va: Value, vb: Value) -> bool:
+    """Whether two figures are both current, or both earlier figures of one time (either
+    undated)."""
+    if va.earlier is None or vb.earlier is None:
+        return va.earlier is None and vb.earlier is None
+    return not (va.earlier and vb.earlier) or va.earlier == vb.earlier
 
 
 def clip_parts(parts: dict[str, list[dict[str, Any]]], start: int, end: int) -> dict[str, list[dict[str, Any]]]:
