@@ -87,6 +87,17 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("Prices rose 3.2% in May, up from 2.9% in April.", "Prices rose to 3.2% in May from 2.7% in March.",
      NOT_CONTRADICTS),
     ("Cases rose to 23, up from 17.", "Cases rose to 17 on Friday.", NOT_CONTRADICTS),
+    # race times with colons are times taken, in seconds; two runners' times are not compared
+    ("Kiprop won the marathon in 2 hours 6 minutes 41 seconds.", "Kiprop won the marathon in 2:06:41.", AGREES),
+    ("Kiprop won the marathon in 2 hours 6 minutes 41 seconds.", "Kiprop won the marathon in 2:07:41.",
+     CONTRADICTS),
+    ("Lydia Korir won the marathon in 2 hours 21 minutes 40 seconds.",
+     "The men's race was won by Samuel Kiprop in 2:07:15.", NOT_CONTRADICTS),
+    # votes a measure passed by; jobs, posts and charges, offences counted alike
+    ("The measure passed 6-3.", "The measure passed 5-4.", CONTRADICTS),
+    ("Volterra Motors will cut 2,300 jobs at its plant.", "Volterra Motors is to axe 1,900 posts at its plant.",
+     CONTRADICTS),
+    ("The company admitted 11 offences.", "The company pleaded guilty to nine charges.", CONTRADICTS),
     # attribution
     ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
      COMPATIBLE),

@@ -42,6 +42,7 @@ from propscope.compare_values import (
     polarity,
     predicate,
     quantity_value,
+    race_times,
     relative_periods,
     score_values,
     source_words,
@@ -169,6 +170,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
     if tokens:
         values += clock_values(text, tokens[0][0], tokens[-1][1],
                                lambda s, e: adjacent_anchor(tokens, s, e))
+        values += race_times(text, tokens[0][0], tokens[-1][1], lambda s, e: adjacent_anchor(tokens, s, e))
     values += derived_years(values, tokens, text)
     if tokens:
         values += score_values(text, tokens[0][0], tokens[-1][1])
@@ -290,7 +292,7 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
         entities=frozenset(m[2] for m in inside), places=_places(text, tokens, inside),
         source=attribution(own), negated=negated, asserted=asserted, checkworthy=checkworthy,
         content=content_words(telling), numbers=numbers_of(whole), sources=sources,
-        relative=relative_periods(parts, own[dateline_end(own):]), **flags(own),
+        relative=relative_periods(parts, own[dateline_end(own):]), update=flags(own)["update"],
         denied_harms=denied_harms(own, start), reported_harms=reported_harms(own, counts, start))
 
 
@@ -313,6 +315,7 @@ def build_sentences(
                 or _DENIAL_RE.search(text, start, end) or mentions_harm(text[start:end])):
             continue
         out.append(_sentence(a, text, start, end, whole, inside, (start, end) in claimed))
+        out[-1].people = frozenset(m[2] for m in inside if (m[0], m[1]) in people)
         for m_start, m_end, cluster, name in inside:
             found = role_at(text, start, m_start, m_end, name)
             if found:

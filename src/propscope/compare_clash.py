@@ -40,6 +40,7 @@ from propscope.compare_values import (
     comparable_times,
     same_measure,
     stem,
+    timed_apart,
 )
 from propscope.errors import ModelError
 
@@ -172,6 +173,7 @@ def candidates(pair: Pair, ctx: Context) -> list[tuple[Value, Value, list[float]
     return [(va, vb, features(va, vb, pair, ctx)) for va in pair.a.values for vb in pair.b.values
             if clashing(va, vb) and comparable_times(va, vb) and _excuse(pair.a, pair.b, va, vb, ctx) is None
             and (va.person is None or vb.person is None)  # two named ages: compare_roles compares them
+            and not timed_apart(va, vb, pair.a, pair.b)
             and not _year_and_weekday(va, vb)]
 
 

@@ -96,7 +96,10 @@ _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings"
                "stores": "shop", "store": "shop", "shops": "shop", "outlets": "shop", "branches": "shop",
                # the places a business or a trial works at ("14 sites" / "16 factories and depots")
                "sites": "site", "factories": "site", "plants": "site", "depots": "site", "clinics": "site",
-               "facilities": "site", "locations": "site", "centres": "site", "centers": "site"}
+               "facilities": "site", "locations": "site", "centres": "site", "centers": "site",
+               "jobs": "job", "posts": "job", "roles": "job", "positions": "job",
+               "charges": "charge", "counts": "charge", "offences": "charge", "offenses": "charge",
+               "flights": "flight", "departures": "flight"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
 #: What one is "admitted to" when it is care, not a confession.
@@ -185,7 +188,8 @@ _SCORE_RES = (re.compile(rf"\b{_TALLY} votes? to {_TALLY}\b", re.I),
               # not "at 4-5": a running score
               re.compile(r"(?<![\d.,:-])(?<!\bat )(\d{1,2}) ?[-–] ?(\d{1,2})(?![\d,:-]|\.\d)"))
 _MATCH_WORDS_RE = re.compile(r"\b(?:beat|beating|beaten|won|win|wins|lost|lose|defeat|defeated|drew|draw|"
-                             r"victory|score|scored|final|match|votes?|voted|voting)\b", re.I)
+                             r"victory|score|scored|final|match|votes?|voted|voting|passed|approved|rejected|"
+                             r"ruled|majority)\b", re.I)
 #: Stems of words that name the same thing, to their common stem.
 _SAME_THING = {"inflation": "price", "inflat": "price", "pric": "price", "cpi": "price", "jobless": "unemployment",
                "salary": "wage", "salari": "wage", "pay": "wage", "earning": "wage", "quake": "earthquake",
@@ -241,6 +245,7 @@ class Sentence:
     refs: list[Value] = field(default_factory=list)  # point times that date the sentence
     weekdays: frozenset[str] = frozenset()
     entities: frozenset[int] = frozenset()  # cross-article entity cluster ids
+    people: frozenset[int] = frozenset()  # the clusters of the people it names
     places: list[tuple[int, str, str | None]] = field(default_factory=list)  # cluster, text, anchor
     source: str | None = None
     negated: frozenset[str] = frozenset()
@@ -510,6 +515,8 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     sentences' cosine."""
     if not comparable_times(va, vb):
         return False  # "up from 2.9% in April" is compared only with another April figure given as earlier
+    if timed_apart(va, vb, a, b):
+        return False
     if va.person is not None or vb.person is not None:
         return False  # an age after a name: whose it is decides (propscope.compare_roles), not the words
     if va.unit.startswith(ORDINAL_UNIT):
@@ -549,6 +556,13 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     words = va.context & vb.context  # said of both figures ("86 kilometres long" / "68 kilometres long")
     close = similarity >= SOLE_SENSE and bool(words or a.entities & b.entities)
     return (close or (similarity >= SOLE_SENSE_WORD and bool(words))) and not _named_apart(a, b)
+
+
+def timed_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
+    """Times taken by people named apart ("Korir won in 2 hours 21 minutes" / "the men's race was
+    won by Kiprop in 2:07:15")."""
+    return va.unit == vb.unit == "second-total" and (
+        bool(a.people and b.people and not a.people & b.people) or _named_apart(a, b))
 
 
 def _named_apart(a: Sentence, b: Sentence) -> bool:
@@ -675,6 +689,8 @@ def clock_values(text: str, start: int, end: int, anchor: Callable[[int, int], s
     quarter before it to three quarters after ("at 2 a.m." may be 2:20)."""
     out = []
     for m in _CLOCK_RE.finditer(text, start, end):
+        if _RACE_TIME_RE.search(text, max(0, m.start() - 3), min(len(text), m.end() + 3)):
+            continue  # "2:06:41" is a race time (see race_times), not 06:41
         if m["word"]:
             minutes = 0 if m["word"].lower() == "midnight" else 720
             minutes = 1440 if minutes == 0 and (m["mod"] or "").endswith("before") else minutes
@@ -694,6 +710,20 @@ def clock_values(text: str, start: int, end: int, anchor: Callable[[int, int], s
         shown = f"{int(low) // 60 % 24:02d}:{int(low) % 60:02d}" if low == high else \
             f"{int(low) // 60 % 24:02d}:{int(low) % 60:02d}-{int(high) // 60 % 24:02d}:{int(high) % 60:02d}"
         out.append(Value("time", m.group(), m.start(), m.end(), low, high, "clock", anchor(m.start(), m.end()), shown))
+    return out
+
+
+_RACE_TIME_RE = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
+
+
+def race_times(text: str, start: int, end: int, anchor: Callable[[int, int], str | None]) -> list[Value]:
+    """Times taken written with colons ("in 2:06:41") as seconds, the unit of "2 hours 6 minutes
+    41 seconds"."""
+    out = []
+    for m in _RACE_TIME_RE.finditer(text, start, end):
+        seconds = float(int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3]))
+        out.append(Value("quantity", m.group(), m.start(), m.end(), seconds, seconds, "second-total",
+                         anchor(m.start(), m.end()), m.group()))
     return out
 
 
