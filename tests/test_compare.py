@@ -98,6 +98,11 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("Volterra Motors will cut 2,300 jobs at its plant.", "Volterra Motors is to axe 1,900 posts at its plant.",
      CONTRADICTS),
     ("The company admitted 11 offences.", "The company pleaded guilty to nine charges.", CONTRADICTS),
+    # a crowd, an audience or a town of N counts people; so do men, nurses, drivers
+    ("A sell-out crowd of 15,000 watched the final.", "About 12,000 fans watched the final.", CONTRADICTS),
+    ("Detectives have arrested three men after the robbery.", "Four people have been arrested after the robbery.",
+     CONTRADICTS),
+    ("The union balloted 1,100 drivers.", "The union balloted 1,300 members.", CONTRADICTS),
     # attribution
     ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
      COMPATIBLE),

@@ -225,6 +225,7 @@ def _joined_times(values: list[Value], text: str) -> list[Value]:
 
 _MULTIPLIERS = {"m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3}
 _SCALED_RE = re.compile(r"\s*(?:mn|bn|m|k)?\s+([a-z]{2,}s)\b")  # "3.5m tonnes", not "a 10m drop" (metres)
+_CROWD_RE = re.compile(r"\b(?:crowd|attendance|audience|turnout|population|town|city|village) of\s*$", re.I)
 _TOLL_RE = re.compile(r"\btoll\b[^\d.;]{0,48}$", re.I)
 #: A singular word (a modifier) then a plural one, after a number: "two firefighting planes".
 _MODIFIED_RE = re.compile(r"^\s+([A-Za-z][a-z-]*[a-rt-z])\s+([a-z]{3,}s)\b")
@@ -247,6 +248,8 @@ def _with_implied_unit(q: dict[str, Any], text: str) -> dict[str, Any]:
         return q
     if _TOLL_RE.search(text[max(0, q["start"] - 64) : q["start"]]):
         return {**q, "unit": "deaths"}
+    if _CROWD_RE.search(text[max(0, q["start"] - 24) : q["start"]]):
+        return {**q, "unit": "people"}  # "a crowd of 4,312", "the town of 11,000"
     if m := _PART_OF_RE.match(text[q["end"] : q["end"] + 40]):
         return {**q, "unit": m[1]}
     return q

@@ -80,7 +80,8 @@ _PERSON_WORDS = """people person persons residents resident workers worker prote
     demonstrators inhabitants staff employees passengers visitors pupils students customers victims
     members dead killed injured wounded fans officers soldiers civilians children adults miners pilots
     colleagues crew police patients guests spectators voters tourists migrants refugees prisoners
-    supporters marchers participants attendees minors teenagers"""
+    supporters marchers participants attendees minors teenagers men women nurses doctors teachers sailors
+    troops drivers farmers suspects"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people",
