@@ -103,6 +103,11 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("Detectives have arrested three men after the robbery.", "Four people have been arrested after the robbery.",
      CONTRADICTS),
     ("The union balloted 1,100 drivers.", "The union balloted 1,300 members.", CONTRADICTS),
+    # an evening ends before midnight; a night may run into the next day
+    ("The council approved the bypass on Tuesday evening.", "The council approved the bypass on Wednesday night.",
+     CONTRADICTS),
+    ("The council approved the bypass on Wednesday.", "The council approved the bypass on Tuesday night.",
+     NOT_CONTRADICTS),
     # attribution
     ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
      COMPATIBLE),

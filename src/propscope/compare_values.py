@@ -659,13 +659,14 @@ def time_value(t: dict[str, Any], anchor: str | None) -> Value | None:
 _DAY_TIMES = frozenset({"weekday", "clock"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(r"\b(?P<early>early\s+)?(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
-                         r"(?P<late>\s+(?:night|evening)|'s?\s+(?:night|evening))?", re.I)
+                         r"(?P<late>\s+night|'s?\s+night)?", re.I)
 
 
 def weekday_value(t: dict[str, Any], anchor: str | None) -> Value | None:
     """A day of the week written with no date ("began Friday afternoon") as a Value of unit
-    "weekday": the day's number, widened to the next day for a night ("Thursday night") and to
-    the day before for "early" ("early Saturday"), when small hours may belong to either."""
+    "weekday": the day's number, widened to the next day for a night ("Thursday night", not an
+    evening) and to the day before for "early" ("early Saturday"), when small hours may belong
+    to either."""
     match = _WEEKDAY_RE.search(t.get("text", ""))
     if t.get("value") is not None or match is None:
         return None
@@ -741,6 +742,10 @@ def as_monthday(v: Value) -> Value:
     return Value(v.kind, v.text, v.start, v.end, low, high, "monthday", v.anchor, v.shown)
 
 
+#: "for over ten years" is more than ten; "phased out over ten years" is during ten
+_MORE_THAN_OVER_RE = re.compile(r"\b(?:for|of|after|in|just|well|than|lasting|spanning|with|at)\s+over\s*$")
+
+
 def duration_value(t: dict[str, Any], text: str, anchor: str | None) -> Value | None:
     """A duration ("four decades", "42 years") as an interval of years."""
     years = t.get("value")
@@ -748,8 +753,8 @@ def duration_value(t: dict[str, Any], text: str, anchor: str | None) -> Value | 
         return None
     slack = {"decade": 5.0, "century": 50.0, "year": 0.45, "month": 1 / 24}.get(t.get("granularity", ""), 0.0)
     low, high = float(years) - slack, float(years) + slack
-    before = text[max(0, t["start"] - 14) : t["start"]].lower()
-    if re.search(r"(more than|over|at least)\s*$", before):
+    before = text[max(0, t["start"] - 24) : t["start"]].lower()
+    if re.search(r"(more than|at least)\s*$", before) or _MORE_THAN_OVER_RE.search(before):
         low, high = float(years), INF
     elif re.search(r"(almost|nearly|less than|under)\s*$", before):
         low, high = float(years) * 0.85, float(years)
