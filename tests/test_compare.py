@@ -108,6 +108,10 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
      CONTRADICTS),
     ("The council approved the bypass on Wednesday.", "The council approved the bypass on Tuesday night.",
      NOT_CONTRADICTS),
+    # "over ten years" after a verb is during ten years; "edged up to" is the level reached
+    ("The loan will be repaid over 25 years.", "The loan will be repaid over 30 years.", CONTRADICTS),
+    ("He has led the choir for over ten years.", "He has led the choir for 15 years.", AGREES),
+    ("Offenders face fines of up to £500.", "Offenders face fines of £200.", NOT_CONTRADICTS),
     # attribution
     ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
      COMPATIBLE),
@@ -398,6 +402,8 @@ def test_judgement(first: str, second: str, expected: str) -> None:
     ("Danforth declined to concede on election night.", "Danforth conceded shortly before midnight.", 0.8,
      CONTRADICTS),
     ("Kemp refused to comment on the offer.", "Kemp said he had accepted the offer.", 0.8, NOT_CONTRADICTS),
+    # "edged up to" gives the level reached, not a bound
+    ("Core inflation held steady at 2.7%.", "Core inflation edged up to 2.8%.", 0.9, CONTRADICTS),
 ])
 def test_judgement_in_context(first: str, second: str, similarity: float, expected: str) -> None:
     if expected == NOT_CONTRADICTS:

@@ -157,7 +157,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
     for q in parts["quantities"]:
         if any(s < q["end"] and q["start"] < e for s, e in durations) or listed_or_part(text, q["start"], q["end"]):
             continue
-        q = _with_implied_unit(q, text)
+        q = _reached(_with_implied_unit(q, text), text)
         if is_year(q, text):
             year = {"start": q["start"], "end": q["end"], "text": q["text"], "value": str(int(q["value"]))}
             if (v := time_value(year, anchor_of(tokens, q["start"], q["end"], True))) is not None:
@@ -232,6 +232,20 @@ _MODIFIED_RE = re.compile(r"^\s+([A-Za-z][a-z-]*[a-rt-z])\s+([a-z]{3,}s)\b")
 _NOT_NOUNS = frozenset({"was", "has", "is", "does", "says", "this", "his", "its", "as", "thus", "plus", "less",
                         "always", "perhaps", "across", "towards", "whereas", "unless"})
 _PART_OF_RE = re.compile(r"^\s+of\s+(?:its|their|the|our|his|her)\s+(?:[\d,.]+\s+)?([a-z]{3,})\b")
+
+
+_MOVED_UP_TO_RE = re.compile(r"\b(?:edged|edging|rose|rising|climbed|climbing|crept|creeping|ticked|ticking|"
+                             r"moved|moving|went|jumped|shot|inched|inching|gone|risen)\s+$", re.I)
+
+
+def _reached(q: dict[str, Any], text: str) -> dict[str, Any]:
+    """A figure "up to" after a verb of movement is the level reached ("edged up to 2.8%"), not
+    a bound ("fines of up to £500")."""
+    value = q.get("value")
+    if (str(q.get("text", "")).lower().startswith("up to") and isinstance(value, int | float)
+            and _MOVED_UP_TO_RE.search(text[max(0, q["start"] - 12) : q["start"]])):
+        return {**q, "low": value, "high": value}
+    return q
 
 
 def _with_implied_unit(q: dict[str, Any], text: str) -> dict[str, Any]:
