@@ -112,6 +112,11 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("The loan will be repaid over 25 years.", "The loan will be repaid over 30 years.", CONTRADICTS),
     ("He has led the choir for over ten years.", "He has led the choir for 15 years.", AGREES),
     ("Offenders face fines of up to £500.", "Offenders face fines of £200.", NOT_CONTRADICTS),
+    # two plans clash; a plan against what happened, or a condition, does not
+    ("The company said it would close 14 stores.", "The company will close 12 stores.", CONTRADICTS),
+    ("The company expects to close 14 stores.", "The company closed 12 stores last year.", NOT_CONTRADICTS),
+    ("The reservoir fell to 40 per cent.", "The rules will be lifted once the reservoir reaches 60 per cent.",
+     NOT_CONTRADICTS),
     # attribution
     ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
      COMPATIBLE),

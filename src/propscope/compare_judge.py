@@ -304,6 +304,23 @@ def _from_now(v: Value, s: Sentence) -> bool:
     return bool(_FROM_NOW_BEFORE_RE.search(s.text[max(0, at - 20) : at]) and _FROM_NOW_AFTER_RE.match(s.text[end:]))
 
 
+#: A sentence about what is to come ("will close", "is due to open", "plans to cut").
+_FUTURE_RE = re.compile(r"\b(?:will|would|shall|is to|are to|due to|set to|scheduled to|expected to|plans? to|"
+                        r"planned|intends? to|going to)\b", re.I)
+_CONDITION_RE = re.compile(r"\b(?:once|if|unless|until|when|whenever)\b", re.I)
+
+
+def _two_plans(a: Sentence, b: Sentence, va: Value, vb: Value) -> bool:
+    """Whether both sentences say what is to come ("would end in 2025" / "will end in 2026"), and
+    neither figure is a condition ("once the reservoir reached 60 per cent")."""
+    def conditional(v: Value, s: Sentence) -> bool:
+        clause = re.split(r"[,.;:]", s.text[max(0, v.start - s.start - 80) : v.start - s.start])[-1]
+        return bool(_CONDITION_RE.search(clause))
+
+    return bool(_FUTURE_RE.search(a.text) and _FUTURE_RE.search(b.text)) and not (
+        conditional(va, a) or conditional(vb, b))
+
+
 def _framing(a: Sentence, b: Sentence, va: Value, vb: Value, forecasts: bool = True) -> str | None:
     """Why two sentences' values need not agree: different sources, a forecast against a
     reported value (unless ``forecasts`` is false), an updated figure, another group of people,
@@ -316,7 +333,7 @@ def _framing(a: Sentence, b: Sentence, va: Value, vb: Value, forecasts: bool = T
     if (_sources(a) or _sources(b)) and not (_sources(a) and _sources(b)) and _ESTIMATE_RE.search(a.text + b.text) \
             and va.kind == "quantity" and va.low != va.high and vb.low != vb.high:
         return "estimates, one of them attributed"  # "An estimated 10,000 fish" / "Anglers estimate more than 12,000"
-    if forecasts and va.forecast != vb.forecast:
+    if forecasts and va.forecast != vb.forecast and not _two_plans(a, b, va, vb):
         return "a forecast or plan against a reported value"
     if va.kind == "quantity" and bool(_INTRADAY_RE.search(a.text)) != bool(_INTRADAY_RE.search(b.text)):
         return "different times of the trading day"  # "fell 2% in early trading" / "closed 3% higher"
