@@ -117,6 +117,10 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("The company expects to close 14 stores.", "The company closed 12 stores last year.", NOT_CONTRADICTS),
     ("The reservoir fell to 40 per cent.", "The rules will be lifted once the reservoir reaches 60 per cent.",
      NOT_CONTRADICTS),
+    # ages written as "17 years old" or "is 24."
+    ("The Uruguayan defender Luis Mora is 24.", "The 26-year-old defender Luis Mora signed a deal.", CONTRADICTS),
+    ("The aircraft was 17 years old, Coastair said.", "Coastair said the 11-year-old aircraft had been serviced.",
+     CONTRADICTS),
     # attribution
     ("Police said 12,000 people attended the rally.", "Organisers said 40,000 people attended the rally.",
      COMPATIBLE),

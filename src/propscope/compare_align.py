@@ -145,8 +145,9 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
     durations = [(t["start"], t["end"]) for t in parts["times"] if t.get("kind") == "duration"]
     for t in parts["times"]:
         if t.get("kind") == "duration":
-            if listed_or_part(text, t["start"], t["end"]) or _RATE_AFTER_RE.match(text, t["end"]):
-                continue
+            if (listed_or_part(text, t["start"], t["end"]) or _RATE_AFTER_RE.match(text, t["end"])
+                    or _OLD_AFTER_RE.match(text, t["end"])):
+                continue  # "2.5 days a month"; "17 years old" is an age
             d = duration_value(t, text, anchor_of(tokens, t["start"], t["end"], True))
             values += [d] if d else []
         elif (v := time_value(t, anchor_of(tokens, t["start"], t["end"], True))) is not None:
@@ -195,6 +196,7 @@ def _earlier_values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: T
     return found
 
 
+_OLD_AFTER_RE = re.compile(r"\s+old\b")
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b", re.I)  # "2.5 days a month"
 _SECONDS = {"hour": 3600.0, "minute": 60.0, "second": 1.0}
 _TIME_UNIT_RE = re.compile(r"\s*(?:seconds?|secs?|minutes?|mins?|s)\b", re.I)

@@ -825,7 +825,9 @@ def _metric(unit: str | None) -> str | None:
     return "metre" if unit in _IN_METRES else unit
 
 
-_AGED_RE = re.compile(r"\baged (\d{1,3})\b|\bin (?:his|her|their) (?:(?:early|mid|late)[- ])?"
+_AGED_RE = re.compile(r"\baged (\d{1,3})\b|\b(\d{1,3}) years? old\b|"
+                      r"\b(?:is|was|turned|turns) (\d{1,2})(?=\s*[.;]|,? when\b)|"
+                      r"\bin (?:his|her|their) (?:(?:early|mid|late)[- ])?"
                       r"(twen|thir|for|fif|six|seven|eigh|nine)ties\b", re.I)
 _DECADES = {"twen": 20, "thir": 30, "for": 40, "fif": 50, "six": 60, "seven": 70, "eigh": 80, "nine": 90}
 AGE_UNIT = "year-old"  # the unit claimparts gives "a 34-year-old"
@@ -839,13 +841,14 @@ def age_value(text: str, start: int, end: int, age: int, person: int | None = No
 
 
 def age_values(text: str, start: int, end: int) -> list[Value]:
-    """Ages in words of ``text[start:end]``: "aged 64", "a man in his sixties" (60 to 69)."""
+    """Ages in words of ``text[start:end]``: "aged 64", "17 years old", "the defender is 24.", "a
+    man in his sixties" (60 to 69)."""
     out = []
     for m in _AGED_RE.finditer(text, start, end):
-        if m[1]:
-            out.append(age_value(text, m.start(1), m.end(1), int(m[1])))
+        if number := next((k for k in (1, 2, 3) if m[k]), None):
+            out.append(age_value(text, m.start(number), m.end(number), int(m[number])))
         else:
-            low = _DECADES[m[2].lower()]
+            low = _DECADES[m[4].lower()]
             out.append(Value("quantity", m.group(), m.start(), m.end(), float(low), low + 9.0, AGE_UNIT, None,
                              m.group()))
     return out
