@@ -43,6 +43,7 @@ from propscope.compare_judge import (
     Context,
     Judgement,
     aligned_polarity_conflicts,
+    attribute_clashes,
     harm_conflicts,
     judge,
     value_conflict,
@@ -266,7 +267,8 @@ def _edges(group: Sequence[Article], clash: ClashModel | None) -> list[Edge]:
             _harm_found(first, second, cosines, verdicts)
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if mutual and cosine >= ALIGN_MIN and not verdict.conflicts:
-                    _record(verdict, aligned_polarity_conflicts(first.sentences[i], second.sentences[j]))
+                    a, b = first.sentences[i], second.sentences[j]
+                    _record(verdict, aligned_polarity_conflicts(a, b) or attribute_clashes(a, b))
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if verdict.conflicts or verdict.matches or mutual:
                     edges.append(Edge((first.index, i), (second.index, j), verdict, cosine, mutual))

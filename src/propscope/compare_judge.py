@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from propscope.compare_attributes import attribute_conflicts
 from propscope.compare_harm import rules_out
 from propscope.compare_values import (
     FUNCTION_WORDS,
@@ -615,6 +616,14 @@ def aligned_polarity_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:
         if flip not in out and not _ANY_NEGATION_RE.search(pos.text) and _plain_denial(word, neg.text):
             out[flip] = _negation(neg, pos, flip, word)  # one conflict each way
     return list(out.values())
+
+
+def attribute_clashes(a: Sentence, b: Sentence) -> list[Conflict]:
+    """One thing given two values of one attribute by two sentences that are each other's
+    closest ("the mountain's north ridge" / "the mountain's south ridge"; see
+    :mod:`propscope.compare_attributes`)."""
+    return [Conflict("attribute", x, y, f"{x} and {y} ({name}) cannot both describe it")
+            for name, x, y in attribute_conflicts(a, b)]
 
 
 def harm_conflicts(a: Sentence, b: Sentence) -> list[Conflict]:

@@ -1,0 +1,43 @@
+"""Attributes of one thing that exclude each other (propscope.compare_attributes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from propscope.compare_attributes import attribute_conflicts
+from propscope.compare_values import Sentence
+
+
+def _sentence(text: str, article: int = 0) -> Sentence:
+    return Sentence(article=article, start=0, end=len(text), text=text)
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    ("She had planned to walk the mountain's north ridge.", "She had intended to climb the mountain's south ridge.",
+     ("direction", "north", "south")),
+    ("The Met Office had issued an amber wind warning.", "The Met Office had put a red warning in place.",
+     ("colour", "orange", "red")),
+    ("It has a bright orange throat.", "Its throat is a vivid blue.", ("colour", "orange", "blue")),
+    ("Two men armed with hammers smashed the cabinets.", "They were armed with axes, witnesses said.",
+     ("weapon", "hammer", "axe")),
+    ("Luis Ortega, who voted for the closure, spoke first.", "Luis Ortega, who voted against the closure, spoke.",
+     ("vote", "voted for", "voted against")),
+    ("The crash happened 30 kilometres south of Oskel.", "The plane went down in the hills north of Oskel.",
+     ("direction", "south", "north")),
+])
+def test_one_thing_given_two_values(first: str, second: str, expected: tuple[str, str, str]) -> None:
+    assert expected in attribute_conflicts(_sentence(first), _sentence(second, 1))
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # each describes another thing
+    ("A red car hit the wall.", "The blue door of the shop was broken."),
+    # both values are written on both sides
+    ("The flag is red and white.", "The white and red flag flew over the hall."),
+    # directions taken from different places
+    ("The site is 340 kilometres east of the coast.", "The site is 12 kilometres north of the township."),
+    # one value only
+    ("The Met Office issued a red warning.", "The warning covers the whole coast."),
+])
+def test_no_clash(first: str, second: str) -> None:
+    assert attribute_conflicts(_sentence(first), _sentence(second, 1)) == []
