@@ -24,6 +24,14 @@ def _sentence(text: str, article: int = 0) -> Sentence:
      ("vote", "voted for", "voted against")),
     ("The crash happened 30 kilometres south of Oskel.", "The plane went down in the hills north of Oskel.",
      ("direction", "south", "north")),
+    ("It is the first independent school in the county to close this year.",
+     "It is the third independent school in the county to close this year.",
+     ("order", "first independent school", "third independent school")),
+    ("The bank raised its rate on Thursday, its fourth increase this year.",
+     "The bank lifted borrowing costs on Thursday, its third rate rise of the year.",
+     ("order", "fourth increase", "third rate rise")),
+    ("This was the festival's 38th edition.", "The festival was holding its 40th edition.",
+     ("order", "38th edition", "40th edition")),
 ])
 def test_one_thing_given_two_values(first: str, second: str, expected: tuple[str, str, str]) -> None:
     assert expected in attribute_conflicts(_sentence(first), _sentence(second, 1))
@@ -36,6 +44,10 @@ def test_one_thing_given_two_values(first: str, second: str, expected: tuple[str
     ("The flag is red and white.", "The white and red flag flew over the hall."),
     # directions taken from different places
     ("The site is 340 kilometres east of the coast.", "The site is 12 kilometres north of the township."),
+    # two parts of one match or period, and ranks of different things
+    ("Reardon top-scored with 138 in the second innings.", "He made 45 in the first innings."),
+    ("The deal should close in the second half of next year.", "Completion is expected in the first half."),
+    ("It was the third orbital launch attempt from Sorvik.", "It was Sorvik's first successful orbital mission."),
     # one value only
     ("The Met Office issued a red warning.", "The warning covers the whole coast."),
 ])

@@ -1,7 +1,9 @@
 """Attributes of one thing that exclude each other: two sentences that say the same of one thing
 but give it another colour, compass direction, side, material, weapon or vehicle ("planned to
-walk the mountain's north ridge" / "intended to climb the mountain's south ridge"), or record a
-vote one way and the other ("voted for the closure" / "voted against the closure").
+walk the mountain's north ridge" / "intended to climb the mountain's south ridge"), record a
+vote one way and the other ("voted for the closure" / "voted against the closure"), or count one
+occurrence differently ("the third drone incident at Merrion this year" / "the second drone
+scare at Merrion this year").
 
 Only words of one closed class are compared, only when each is written on one side and not the
 other, and only when both stand next to one shared noun (the thing described): "an orange
@@ -66,6 +68,42 @@ def _attributes(s: Sentence) -> list[tuple[str, str, frozenset[str], str | None]
     return out
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+#: "the third drone incident", "its fourth increase", "the festival's 38th edition"
+_NTH_RE = re.compile(r"\b(?:the|its|their|his|her|[\w’-]+['’]s)\s+(" + "|".join(_ORDINALS) +
+                     r"|\d{1,3}(?:st|nd|rd|th))(?![\w-])((?:\s+[a-z][a-z-]*){1,4})")
+#: Words that end the words naming what is counted ("the first school in the county").
+_NTH_STOPS = frozenset({"in", "at", "on", "of", "to", "for", "since", "this", "that", "after", "following",
+                        "before", "by", "with", "from", "was", "is"})
+#: Parts of a match or a period: "the second half" and "the first half" are both played.
+_SEGMENTS = frozenset({"half", "halves", "innings", "stage", "round", "leg", "quarter", "period", "set", "minute",
+                       "lap", "day", "week"})
+_NTH_SAME = {"rise": "increase", "hike": "increase", "scare": "incident", "handset": "phone", "nation": "country"}
+
+
+def _occurrences(text: str) -> dict[str, tuple[int, str]]:
+    """Which occurrence of something a sentence says it is, by the stem of what is counted:
+    "It is the third drone incident at Merrion" -> {"incident": (3, "third drone incident")}."""
+    out: dict[str, tuple[int, str]] = {}
+    for m in _NTH_RE.finditer(text):
+        words = m[2].split()
+        kept = []
+        for w in words:
+            if w in _NTH_STOPS:
+                break
+            kept.append(w)
+        if not kept:
+            continue
+        head = stem(kept[-1])
+        head = _NTH_SAME.get(head, head)
+        if head in _SEGMENTS or kept[-1] in _SEGMENTS:
+            continue
+        rank = m[1].lower()
+        number = _ORDINALS.index(rank) + 1 if rank in _ORDINALS else int(rank[:-2])
+        out.setdefault(head, (number, f"{m[1]} {' '.join(kept)}"))
+    return out
+
+
 def attribute_conflicts(a: Sentence, b: Sentence) -> list[tuple[str, str, str]]:
     """(attribute, value in a, value in b) for each attribute the two sentences give one thing
     differently."""
@@ -73,6 +111,10 @@ def attribute_conflicts(a: Sentence, b: Sentence) -> list[tuple[str, str, str]]:
     votes = (_VOTE_RE.search(a.text), _VOTE_RE.search(b.text))
     if votes[0] and votes[1] and votes[0][1].lower() != votes[1][1].lower():
         found.append(("vote", votes[0].group(), votes[1].group()))
+    nth_a, nth_b = _occurrences(a.text), _occurrences(b.text)
+    for head in sorted(nth_a.keys() & nth_b.keys()):
+        if nth_a[head][0] != nth_b[head][0]:
+            found.append(("order", nth_a[head][1], nth_b[head][1]))
     in_a, in_b = _attributes(a), _attributes(b)
     values_a, values_b = {v for _, v, _, _ in in_a}, {v for _, v, _, _ in in_b}
     for name, x, heads_a, origin_a in in_a:
