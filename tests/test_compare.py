@@ -935,12 +935,13 @@ BLIND18 = (0.85, 0.18)
 #: R 0.24 (54/6/168); the session-start code (42eaf81) scored them P 0.90 R 0.27 (56/6/149) and
 #: P 0.90 R 0.24 (53/6/169).
 #: Sixth session of 2026-12-05: earlier figures, race times, vote tallies, units counted alike,
-#: people counted by trade, evenings, "over ten years", two plans and ages moved the six held-out
-#: sets to P 0.90 R 0.30 (317/34/751) and blind26 + blind27 to P 0.90 R 0.28 (119/13/308). Two
-#: more sets by helpers who never read the code (blind28: 189, blind29: 202 contradictions), scored
-#: whole with the session's code (e60a52a) and never analysed:
-#: blind28 P 0.93 R 0.27 (51/4/138), blind29 P 0.92 R 0.33 (67/6/135); the session-start code
-#: (069f767) scored them P 0.94 R 0.27 (50/3/139) and P 0.92 R 0.32 (65/6/137).
+#: people counted by trade, evenings, "over ten years", two plans, ages, attributes and the order
+#: of one occurrence moved the six held-out sets to P 0.90 R 0.30 (322/34/746) and blind26 +
+#: blind27 to P 0.90 R 0.28 (121/13/306). Two more sets by helpers who never read the code
+#: (blind28: 189, blind29: 202 contradictions), never analysed, scored whole with the session's
+#: code at e60a52a: blind28 P 0.93 R 0.27 (51/4/138), blind29 P 0.92 R 0.33 (67/6/135); at
+#: e28dd86: the same and P 0.92 R 0.34 (68/6/134); the session-start code (069f767) scored them
+#: P 0.94 R 0.27 (50/3/139) and P 0.92 R 0.32 (65/6/137).
 BLIND17 = (0.9, 0.25)
 BLIND19 = (0.75, 0.22)
 BLIND20 = (0.75, 0.2)
