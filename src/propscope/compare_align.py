@@ -164,8 +164,7 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
             if (v := time_value(year, anchor_of(tokens, q["start"], q["end"], True))) is not None:
                 values.append(v)
                 refs.append(v)
-        elif (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False),
-                                  text[max(0, q["start"] - 12) : q["start"]])) is not None:
+        elif (v := _quantity(q, text, tokens)) is not None:
             values.append(v)
     values = _joined_times(values, text)
     if tokens:
@@ -187,13 +186,17 @@ def _earlier_values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: T
     when = earlier_time([t["text"] for t in parts["times"] if t.get("kind") != "duration"])
     found = []
     for q in parts["quantities"]:
-        if listed_or_part(text, q["start"], q["end"]) or is_year(q, text):
+        if listed_or_part(text, q["start"], q["end"]):
             continue
-        q = _with_implied_unit(q, text)
-        before = text[max(0, q["start"] - 12) : q["start"]]
-        if (v := quantity_value(q, anchor_of(tokens, q["start"], q["end"], False), before)) is not None:
+        q = _reached(_with_implied_unit(q, text), text)
+        if not is_year(q, text) and (v := _quantity(q, text, tokens)) is not None:
             found.append(replace(with_context(v, tokens, text), earlier=when))
     return found
+
+
+def _quantity(q: dict[str, Any], text: str, tokens: Tokens) -> Value | None:
+    """A number with its unit, tied to the predicate next to it."""
+    return quantity_value(q, anchor_of(tokens, q["start"], q["end"], False), text[max(0, q["start"] - 12) : q["start"]])
 
 
 _OLD_AFTER_RE = re.compile(r"\s+old\b")
@@ -301,8 +304,8 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
     telling = [t for t in tokens if t[2].lower() not in sources and t[0] >= start + dateline_end(own)]
     ages = [age_value(text, *found, person=m[2]) for m in inside if (found := age_span(text, m[1]))]
     values, refs = _values(text, parts, telling, ages)
-    clause_end = re.search(r"[,;]|$", own[cut - start :])
-    values += _earlier_values(text, clip_parts(whole, cut, cut + (clause_end.start() if clause_end else 0)), telling)
+    clause = re.split(r"[,;]", own[cut - start :], maxsplit=1)[0]  # "up from 2.9% in April", to the comma
+    values += _earlier_values(text, clip_parts(whole, cut, cut + len(clause)), telling)
     negated, asserted = polarity(tokens)
     counts = any(v.kind == "quantity" and v.low > 0 and (v.unit == "people" or "injur" in v.unit) for v in values)
     return Sentence(
