@@ -168,9 +168,11 @@ def _values(text: str, parts: dict[str, list[dict[str, Any]]], tokens: Tokens,
             values.append(v)
     values = _joined_times(values, text)
     if tokens:
-        values += clock_values(text, tokens[0][0], tokens[-1][1],
-                               lambda s, e: adjacent_anchor(tokens, s, e))
-        values += race_times(text, tokens[0][0], tokens[-1][1], lambda s, e: adjacent_anchor(tokens, s, e))
+        def next_to(s: int, e: int) -> str | None:
+            return adjacent_anchor(tokens, s, e)
+
+        values += clock_values(text, tokens[0][0], tokens[-1][1], next_to)
+        values += race_times(text, tokens[0][0], tokens[-1][1], next_to)
     values += derived_years(values, tokens, text)
     if tokens:
         values += score_values(text, tokens[0][0], tokens[-1][1])

@@ -37,10 +37,9 @@ from propscope.compare_values import (
     _said_of_one,
     _sole,
     comparable,
-    comparable_times,
+    kept_apart,
     same_measure,
     stem,
-    timed_apart,
 )
 from propscope.errors import ModelError
 
@@ -171,9 +170,9 @@ def candidates(pair: Pair, ctx: Context) -> list[tuple[Value, Value, list[float]
     ("different times", "a forecast against a reported value", ...), with its features: the
     learned judge never overrides a reason the rules found."""
     return [(va, vb, features(va, vb, pair, ctx)) for va in pair.a.values for vb in pair.b.values
-            if clashing(va, vb) and comparable_times(va, vb) and _excuse(pair.a, pair.b, va, vb, ctx) is None
+            if clashing(va, vb) and not kept_apart(va, vb, pair.a, pair.b)
+            and _excuse(pair.a, pair.b, va, vb, ctx) is None
             and (va.person is None or vb.person is None)  # two named ages: compare_roles compares them
-            and not timed_apart(va, vb, pair.a, pair.b)
             and not _year_and_weekday(va, vb)]
 
 

@@ -514,9 +514,7 @@ def comparable(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     """Values of one measure; times and durations also need sentences on one subject (the
     day of a fire and the year a terminal opened are never compared). ``similarity``: the
     sentences' cosine."""
-    if not comparable_times(va, vb):
-        return False  # "up from 2.9% in April" is compared only with another April figure given as earlier
-    if timed_apart(va, vb, a, b):
+    if kept_apart(va, vb, a, b):
         return False
     if va.person is not None or vb.person is not None:
         return False  # an age after a name: whose it is decides (propscope.compare_roles), not the words
@@ -557,6 +555,13 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
     words = va.context & vb.context  # said of both figures ("86 kilometres long" / "68 kilometres long")
     close = similarity >= SOLE_SENSE and bool(words or a.entities & b.entities)
     return (close or (similarity >= SOLE_SENSE_WORD and bool(words))) and not _named_apart(a, b)
+
+
+def kept_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
+    """Figures that are never compared, by the rules or the learned judge: an earlier figure with
+    a current one or with one of another time ("up from 2.9% in April" / "3.2% in May"), and the
+    times taken by people named apart."""
+    return not comparable_times(va, vb) or timed_apart(va, vb, a, b)
 
 
 def timed_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
