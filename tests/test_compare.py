@@ -942,6 +942,11 @@ BLIND18 = (0.85, 0.18)
 #: code at e60a52a: blind28 P 0.93 R 0.27 (51/4/138), blind29 P 0.92 R 0.33 (67/6/135); at
 #: e28dd86: the same and P 0.92 R 0.34 (68/6/134); the session-start code (069f767) scored them
 #: P 0.94 R 0.27 (50/3/139) and P 0.92 R 0.32 (65/6/137).
+#: Seventh session of 2026-12-05: the distilled 3-layer encoder (propscope-mini v1.1), with its
+#: sentence map, the judge retrained on it and the story bar raised by 0.15: the six held-out
+#: sets P 0.90 R 0.29 (313/33/755), blind26 + blind27 P 0.91 R 0.29 (124/13/303), blind28 P 0.96
+#: R 0.26 (49/2/140), blind29 P 0.88 R 0.29 (59/8/143); the 22 analysed sets P 0.89 R 0.39
+#: (988/122/1561, were 1037/132).
 BLIND17 = (0.9, 0.25)
 BLIND19 = (0.75, 0.22)
 BLIND20 = (0.75, 0.2)

@@ -45,7 +45,7 @@ def _check_spans(text: str, spans: list[SpanPrediction]) -> None:
 
 def test_load_metadata(model: PropscopeModel) -> None:
     assert model.name == "propscope-mini"
-    assert model.version == "1"
+    assert model.version == "1.1"  # the distilled 3-layer encoder
     assert 0.0 < model.threshold < 1.0
     total = sum(p.stat().st_size for p in default_model_dir().iterdir() if p.is_file())
     assert total <= 40 * 1024 * 1024
@@ -109,6 +109,20 @@ def test_encode_sentences_normalised(model: PropscopeModel) -> None:
     emb = model.encode_sentences(["a cat", "a dog"])
     assert emb.shape == (2, 384)
     assert abs(float((emb[0] ** 2).sum()) - 1.0) < 1e-4
+
+
+def test_sentence_embeddings_go_through_the_map_and_checkworthiness_does_not(model: PropscopeModel) -> None:
+    sentences = ["The council approved the budget on Tuesday.", "Police said 12 people were hurt."]
+    pooled = model.pooled_states(sentences)
+    heads = model._heads
+    assert "sent_map" in heads  # the shipped encoder is distilled and carries its map
+    mapped = pooled @ heads["sent_map"] + heads["sent_map_b"]
+    mapped /= np.linalg.norm(mapped, axis=1, keepdims=True)
+    assert np.allclose(model.encode_sentences(sentences), mapped, atol=1e-5)
+    plain = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+    assert float(np.abs(mapped - plain).max()) > 1e-3  # the map is not the identity
+    logits = pooled @ heads["ct_w"] + heads["ct_b"]
+    assert np.allclose(model.checkworthiness(sentences), 1 / (1 + np.exp(-logits.reshape(-1))), atol=1e-5)
 
 
 def test_corrupted_file_raises(tmp_path: Path) -> None:

@@ -1134,14 +1134,22 @@ class PropscopeModel:
             rows.append([CLS_ID, *ids, SEP_ID])
         return self._encode_batch(rows)
 
-    def encode_sentences(self, sentences: Sequence[str], *, normalise: bool = True) -> FloatArray:
-        """Mean-pooled sentence embeddings (n, 384), L2-normalised by default.
-
-        Sentences longer than 254 subword tokens are cut to their first 254 tokens.
-        """
+    def pooled_states(self, sentences: Sequence[str]) -> FloatArray:
+        """Each sentence's mean token state (n, 384), read alone; the input of the isolated
+        check-worthiness head. Sentences longer than 254 subword tokens are cut to their first
+        254 tokens."""
         if not sentences:
             return np.zeros((0, int(self._heads["ct_w"].shape[0])), np.float32)
-        pooled = np.stack([h.mean(axis=0) for h in self._sentence_hidden(sentences)]).astype(np.float32)
+        return np.stack([h.mean(axis=0) for h in self._sentence_hidden(sentences)]).astype(np.float32)
+
+    def encode_sentences(self, sentences: Sequence[str], *, normalise: bool = True) -> FloatArray:
+        """Sentence embeddings (n, 384), L2-normalised by default: the mean token state, mapped by
+        ``sent_map`` (in heads.npz) when the model has one. A distilled encoder carries that
+        linear map to its teacher's mean states, so that the cosines ``compare`` reads keep the
+        scale its thresholds were set on."""
+        pooled = self.pooled_states(sentences)
+        if "sent_map" in self._heads and len(pooled):
+            pooled = (pooled @ self._heads["sent_map"] + self._heads["sent_map_b"]).astype(np.float32)
         if normalise:
             pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled
@@ -1150,6 +1158,6 @@ class PropscopeModel:
         """P(check-worthy) per sentence; compare with :attr:`threshold` for a yes/no decision."""
         if not sentences:
             return []
-        pooled = self.encode_sentences(sentences, normalise=False)
+        pooled = self.pooled_states(sentences)
         logits = pooled @ self._heads["ct_w"] + self._heads["ct_b"]
         return [float(p) for p in _sigmoid(logits.astype(np.float32).reshape(-1))]

@@ -246,22 +246,11 @@ def span_features(ptc_dir: Path, split: str) -> list[dict[str, float]]:
     return [k for aid, s in spans for k in span_keys(articles[aid], s)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = head_parser("python -m propscope.train.tc_lex", __doc__, "/tmp/propscope-tc-lex", seeds=1, epochs=0)
-    parser.add_argument("--tc-seeds", type=int, default=2, help="tc_head seeds per fold (shipped head: 5)")
-    args = parser.parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    model_dir = args.model or default_model_dir()
-    manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
-    spec = manifest["dev_figures"]["tc_head"]
-    args.work.mkdir(parents=True, exist_ok=True)
+def cross_validate_designs(args: Any, data: dict[str, np.ndarray], keys: list[dict[str, float]],
+                           names: list[str], spec: dict[str, Any]) -> dict[str, Any]:
+    """5-fold CV on PTC train of each lexical design alone and fused with tc_head's out-of-fold
+    probabilities (the fusion weight chosen per design)."""
     folds = args.folds
-
-    def encode() -> dict[str, np.ndarray]:
-        model = PropscopeModel.load(model_dir, threads=args.threads)
-        return extract(model, args.ptc, "train")
-
-    data = cached(args.work / "ptc_train.npz", encode)
     counts, fold = data["counts"], fold_of(data["group"], folds)
 
     def head_oof() -> dict[str, np.ndarray]:
@@ -271,13 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         return {"p": tc_head_oof(data, spec, folds, args.tc_seeds)}
 
     p_tc = cached(args.work / f"tc_head_oof_{folds}f_{args.tc_seeds}s.npz", head_oof)["p"]
-    keys = span_features(args.ptc, "train")
-    if len(keys) != len(counts):
-        raise SystemExit("gold spans and cached features disagree: delete the cache")
     base = micro(p_tc, counts)
     print(f"PTC train: {len(counts)} spans; CV tc_head alone micro-F1 {base:.4f}", flush=True)
     cv: dict[str, Any] = {"tc_head_alone": round(base, 4)}
-    names = [args.design] if args.design else (args.designs or ",".join(DESIGNS)).split(",")
     for name in names:
         t0 = time.perf_counter()
         design = DESIGNS[name]
@@ -292,6 +277,38 @@ def main(argv: list[str] | None = None) -> int:
               f"{best} ({cv[name]['fused'] - base:+.4f}), + biases {cv[name]['fused_bias_nested']:.4f} "
               f"({time.perf_counter() - t0:.0f} s)", flush=True)
     (args.work / "cv.json").write_text(json.dumps(cv, indent=2) + "\n", encoding="utf-8")
+    return cv
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = head_parser("python -m propscope.train.tc_lex", __doc__, "/tmp/propscope-tc-lex", seeds=1, epochs=0)
+    parser.add_argument("--tc-seeds", type=int, default=2, help="tc_head seeds per fold (shipped head: 5)")
+    parser.add_argument("--skip-cv", action="store_true",
+                        help="fit --design without cross-validation; only choose the fusion weight on dev")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    model_dir = args.model or default_model_dir()
+    manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
+    spec = manifest["dev_figures"]["tc_head"]
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    def encode() -> dict[str, np.ndarray]:
+        model = PropscopeModel.load(model_dir, threads=args.threads)
+        return extract(model, args.ptc, "train")
+
+    data = cached(args.work / "ptc_train.npz", encode)
+    counts = data["counts"]
+    keys = span_features(args.ptc, "train")
+    if len(keys) != len(counts):
+        raise SystemExit("gold spans and cached features disagree: delete the cache")
+    names = [args.design] if args.design else (args.designs or ",".join(DESIGNS)).split(",")
+    cv: dict[str, Any] = {}
+    if args.skip_cv:  # after a new encoder or tc_head: refit the chosen design, choose the weight again
+        if len(names) != 1:
+            raise SystemExit("--skip-cv needs --design")
+        cv = {names[0]: {"lex_alone": 0.0}, "skipped": True}
+    else:
+        cv = cross_validate_designs(args, data, keys, names, spec)
     chosen = max(names, key=lambda n: cv[n]["lex_alone"])
     design = DESIGNS[chosen]
     model = PropscopeModel.load(model_dir, threads=args.threads)
