@@ -156,9 +156,11 @@ def hash_rows(keys: Sequence[Mapping[str, float]], dim: int, kept: Sequence[str]
     cols: list[int] = []
     vals: list[float] = []
     starts = [0]
+    groups = set(kept) if kept is not None else {*GROUPS, "flags"}
+    every = {*GROUPS, "flags"} <= groups  # then no key's group needs looking up
     for feats in keys:
         for key, value in feats.items():
-            if kept is None or _group(key) in kept:
+            if every or _group(key) in groups:
                 cols.append(zlib.crc32(key.encode("utf-8")) % dim)
                 vals.append(value)
         starts.append(len(cols))
