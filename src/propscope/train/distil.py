@@ -219,6 +219,22 @@ def write_student(student: nn.Module, teacher_dir: Path, out_dir: Path, record: 
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
+def update_heads(model_dir: Path, arrays: dict[str, np.ndarray], *, thresholds: dict[str, float] | None = None,
+                 figures: dict[str, Any] | None = None) -> None:
+    """Merge ``arrays`` into ``heads.npz`` and record its new sha256, ``thresholds`` and dev
+    ``figures`` (under "checkworthiness") in manifest.json."""
+    with np.load(model_dir / "heads.npz") as npz:
+        heads = {k: npz[k] for k in npz.files}
+    heads.update({k: np.asarray(v, np.float32) for k, v in arrays.items()})
+    np.savez(model_dir / "heads.npz", **heads)
+    manifest_path = model_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"].update(file_entries(model_dir, ("heads.npz",)))
+    manifest["thresholds"].update(thresholds or {})
+    manifest["dev_figures"].setdefault("checkworthiness", {}).update(figures or {})
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
 def fit_sentence_map(model_dir: Path, rows: list[list[int]], targets: list[np.ndarray], threads: int,
                      ridge: float = 1.0) -> dict[str, Any]:
     """Add ``sent_map`` to ``heads.npz``: the ridge regression from the student's mean states to
@@ -235,15 +251,7 @@ def fit_sentence_map(model_dir: Path, rows: list[list[int]], targets: list[np.nd
     def mean_cosine(a: np.ndarray) -> float:
         return float(np.mean(np.sum(a * teacher, 1) / np.linalg.norm(a, axis=1) / np.linalg.norm(teacher, axis=1)))
 
-    with np.load(model_dir / "heads.npz") as npz:
-        heads = {k: npz[k] for k in npz.files}
-    heads["sent_map"] = coef[:-1].astype(np.float32)
-    heads["sent_map_b"] = coef[-1].astype(np.float32)
-    np.savez(model_dir / "heads.npz", **heads)
-    manifest_path = model_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"].update(file_entries(model_dir, ("heads.npz",)))
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    update_heads(model_dir, {"sent_map": coef[:-1], "sent_map_b": coef[-1]})
     return {"sentences": len(sentences), "ridge": ridge, "cosine_to_teacher_before": round(mean_cosine(student), 4),
             "cosine_to_teacher_after": round(mean_cosine(mapped), 4)}
 
@@ -260,19 +268,10 @@ def refit_isolated_head(model_dir: Path, ct24_dir: Path, l2: float, threads: int
     probs = {name: (1.0 / (1.0 + np.exp(-(x.astype(np.float64) @ weights + bias)))).tolist()
              for name, x in pooled.items()}
     threshold, dev_f1 = best_threshold(probs["dev"], labels["dev"])
-    with np.load(model_dir / "heads.npz") as npz:
-        heads = {k: npz[k] for k in npz.files}
-    heads["ct_w"] = weights.astype(np.float32)
-    heads["ct_b"] = np.asarray([bias], np.float32)
-    np.savez(model_dir / "heads.npz", **heads)
-    manifest_path = model_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"].update(file_entries(model_dir, ("heads.npz",)))
-    manifest["thresholds"]["checkworthiness"] = threshold
     figures = {"l2": l2, "threshold": threshold, "dev_f1": round(dev_f1, 4),
                "dev_test_f1": round(binary_f1(probs["dev-test"], labels["dev-test"], threshold), 4)}
-    manifest["dev_figures"].setdefault("checkworthiness", {})["refit_on_distilled_encoder"] = figures
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    update_heads(model_dir, {"ct_w": weights, "ct_b": np.asarray([bias])}, thresholds={"checkworthiness": threshold},
+                 figures={"refit_on_distilled_encoder": figures})
     return figures
 
 
