@@ -115,6 +115,28 @@ def test_folder_jsonl_and_csv_inputs(tmp_path: Path) -> None:
     assert len(read_jsonl(out)) == len(records) and len(errors_of(out)) == 3
 
 
+def test_whole_record_before_a_truncated_one_is_kept(tmp_path: Path) -> None:
+    # warcio reads a truncated gzip member on into the next one; the intact record before it
+    # must not be blamed for the member that starts after its own. Which bytes the cut lands on
+    # decides how warcio fails, so several fixed record ids are tried (the old check lost the
+    # image record for some of them).
+    from propscope.batch_inputs import iter_items
+    from propscope.settings import Settings
+
+    archive = tmp_path / "cut.warc.gz"
+    for n in range(1, 41):
+        half = warc_member("http://d.example/2", page(2), record=100 + n)
+        archive.write_bytes(b"".join([
+            warc_member("http://d.example/logo.png", b"\x89PNG\r\n\x1a\n....", "image/png", record=n),
+            half[: len(half) // 2],
+            warc_member("http://d.example/3", page(3), record=200 + n),
+        ]))
+        items = [(i.key.split("#")[-1], i.kind, str(i.payload)) for i in iter_items([str(archive)], Settings())]
+        assert items[0] == ("http://d.example/logo.png", "error", "payload is image/png, not HTML"), (n, items)
+        assert items[1][1] == "error" and items[1][2].startswith("corrupt WARC record at byte"), (n, items)
+        assert items[2][:2] == ("http://d.example/3", "html"), (n, items)
+
+
 def test_warc_inputs_with_corrupt_non_html_and_oversized_records(tmp_path: Path) -> None:
     archive = tmp_path / "crawl.warc.gz"
     half = warc_member("http://b.example/2", page(2))

@@ -186,7 +186,7 @@ def _warc_items(path: str, settings: Settings, read_payload: bool = True) -> Ite
                 for record in records:
                     current = int(records.offset)  # where this record starts (get_record_offset reads it all)
                     if held is not None:
-                        if gzipped and (resume := _member_inside(path, held[0], current)) is not None:
+                        if gzipped and (resume := _swallowed(path, held[0], current)) is not None:
                             break
                         if held[1] is not None:
                             yield held[1]
@@ -196,7 +196,7 @@ def _warc_items(path: str, settings: Settings, read_payload: bool = True) -> Ite
                     held, current = (current, item), None
                 end = int(records.offset) if resume is None else resume
                 if held is not None and resume is None and gzipped:
-                    resume = _member_inside(path, held[0], max(end, size))
+                    resume = _swallowed(path, held[0], max(end, size))
                 if held is not None and resume is None and held[1] is not None:
                     yield held[1]
                 if resume is None and end >= size:
@@ -210,7 +210,7 @@ def _warc_items(path: str, settings: Settings, read_payload: bool = True) -> Ite
             except Exception as exc:  # warcio raises many types on corrupt data
                 # a record that failed while being read, or the one warcio was starting to read
                 if current is None and held is not None:  # failed between records: release the held one
-                    resume = _member_inside(path, held[0], int(records.offset)) if gzipped else None
+                    resume = _swallowed(path, held[0], int(records.offset)) if gzipped else None
                     if resume is not None:
                         bad, problem = held[0], "truncated record (a later record starts inside it)"
                         yield Item(f"{path}@{bad}", "error", f"corrupt WARC record at byte {bad}: {problem}")
@@ -263,6 +263,34 @@ def _member_inside(path: str, start: int, end: int) -> int | None:
             return start + 1 + found
         found = data.find(_GZIP_MAGIC, found + 1)
     return None
+
+
+def _swallowed(path: str, start: int, reached: int) -> int | None:
+    """The start of a record that the record read from ``start`` swallowed, warcio having
+    reached ``reached``: a gzip member opening a record inside the held record's own member.
+    An intact member ends before anything warcio read after it (a broken record there, run
+    into the next one, is no sign against the held record)."""
+    end = _member_end(path, start)
+    return _member_inside(path, start, reached if end is None else min(end, reached))
+
+
+def _member_end(path: str, start: int) -> int | None:
+    """Where the gzip member that starts at ``start`` ends, or None when it does not end cleanly
+    (cut short, or running on into other data)."""
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    read = 0
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        while not inflate.eof:
+            chunk = handle.read(1 << 16)
+            if not chunk:
+                return None
+            try:
+                inflate.decompress(chunk)
+            except zlib.error:
+                return None
+            read += len(chunk)
+    return start + read - len(inflate.unused_data)
 
 
 def _next_record(handle: BinaryIO, start: int) -> int | None:

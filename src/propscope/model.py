@@ -7,7 +7,9 @@ kept in ``heads.npz`` and run in numpy:
   channel (span identification) and one "begin" channel;
 * span head (technique classification): an MLP over [mean; first; last; CLS] of the span's
   tokens plus a few article-level features (how often the span's text repeats, its length);
-* check-worthiness head: logistic regression over the mean-pooled sentence embedding.
+* check-worthiness head: logistic regression over the mean-pooled sentence embedding;
+* ``sent_map`` (distilled encoders only): a linear map from a sentence's mean state to the
+  teacher encoder's, applied to the sentence embeddings that ``compare`` reads.
 
 Optional ``si_head.npz`` (listed in manifest.json): span identification with context. Per
 token [state; token-head probabilities; mean state and probabilities of its line; lexical
