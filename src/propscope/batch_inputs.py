@@ -268,10 +268,14 @@ def _member_inside(path: str, start: int, end: int) -> int | None:
 def _swallowed(path: str, start: int, reached: int) -> int | None:
     """The start of a record that the record read from ``start`` swallowed, warcio having
     reached ``reached``: a gzip member opening a record inside the held record's own member.
-    An intact member ends before anything warcio read after it (a broken record there, run
-    into the next one, is no sign against the held record)."""
+    An intact member ends before any member found after it (warcio may have read on into a
+    broken record there, which is no sign against the held one); only then is its end looked
+    for, so intact archives are not inflated twice."""
+    found = _member_inside(path, start, reached)
+    if found is None:
+        return None
     end = _member_end(path, start)
-    return _member_inside(path, start, reached if end is None else min(end, reached))
+    return found if end is None or found < end else None
 
 
 def _member_end(path: str, start: int) -> int | None:
