@@ -38,7 +38,7 @@ from propscope.train.evaluate import best_threshold, binary_f1
 from propscope.train.export import export_encoder
 from propscope.train.package import file_entries
 from propscope.train.pipeline import default_encoder_dir
-from propscope.train.shared_heads import ct_pseudo_articles, ptc_texts
+from propscope.train.shared_heads import ct_pseudo_articles, ptc_texts, register
 
 CT24_FILE = "CT24_checkworthy_english_{}.tsv"
 HIDDEN = 384
@@ -219,20 +219,14 @@ def write_student(student: nn.Module, teacher_dir: Path, out_dir: Path, record: 
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
-def update_heads(model_dir: Path, arrays: dict[str, np.ndarray], *, thresholds: dict[str, float] | None = None,
-                 figures: dict[str, Any] | None = None) -> None:
-    """Merge ``arrays`` into ``heads.npz`` and record its new sha256, ``thresholds`` and dev
-    ``figures`` (under "checkworthiness") in manifest.json."""
+def update_heads(model_dir: Path, arrays: dict[str, np.ndarray], figures_key: str, figures: dict[str, Any],
+                 thresholds: dict[str, float] | None = None) -> None:
+    """Merge ``arrays`` into ``heads.npz`` and register it (sha256, ``figures``, ``thresholds``)."""
     with np.load(model_dir / "heads.npz") as npz:
         heads = {k: npz[k] for k in npz.files}
     heads.update({k: np.asarray(v, np.float32) for k, v in arrays.items()})
     np.savez(model_dir / "heads.npz", **heads)
-    manifest_path = model_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"].update(file_entries(model_dir, ("heads.npz",)))
-    manifest["thresholds"].update(thresholds or {})
-    manifest["dev_figures"].setdefault("checkworthiness", {}).update(figures or {})
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    register(model_dir, "heads.npz", figures_key, figures, thresholds)
 
 
 def fit_sentence_map(model_dir: Path, rows: list[list[int]], targets: list[np.ndarray], threads: int,
@@ -251,9 +245,11 @@ def fit_sentence_map(model_dir: Path, rows: list[list[int]], targets: list[np.nd
     def mean_cosine(a: np.ndarray) -> float:
         return float(np.mean(np.sum(a * teacher, 1) / np.linalg.norm(a, axis=1) / np.linalg.norm(teacher, axis=1)))
 
-    update_heads(model_dir, {"sent_map": coef[:-1], "sent_map_b": coef[-1]})
-    return {"sentences": len(sentences), "ridge": ridge, "cosine_to_teacher_before": round(mean_cosine(student), 4),
-            "cosine_to_teacher_after": round(mean_cosine(mapped), 4)}
+    figures = {"sentences": len(sentences), "ridge": ridge,
+               "cosine_to_teacher_before": round(mean_cosine(student), 4),
+               "cosine_to_teacher_after": round(mean_cosine(mapped), 4)}
+    update_heads(model_dir, {"sent_map": coef[:-1], "sent_map_b": coef[-1]}, "sentence_map", figures)
+    return figures
 
 
 def refit_isolated_head(model_dir: Path, ct24_dir: Path, l2: float, threads: int) -> dict[str, Any]:
@@ -270,8 +266,8 @@ def refit_isolated_head(model_dir: Path, ct24_dir: Path, l2: float, threads: int
     threshold, dev_f1 = best_threshold(probs["dev"], labels["dev"])
     figures = {"l2": l2, "threshold": threshold, "dev_f1": round(dev_f1, 4),
                "dev_test_f1": round(binary_f1(probs["dev-test"], labels["dev-test"], threshold), 4)}
-    update_heads(model_dir, {"ct_w": weights, "ct_b": np.asarray([bias])}, thresholds={"checkworthiness": threshold},
-                 figures={"refit_on_distilled_encoder": figures})
+    update_heads(model_dir, {"ct_w": weights, "ct_b": np.asarray([bias])}, "checkworthiness_refit", figures,
+                 {"checkworthiness": threshold})
     return figures
 
 
