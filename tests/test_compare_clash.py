@@ -162,3 +162,28 @@ def test_excused_clashes_are_not_candidates(first: str, second: str) -> None:
     assert any(clashing(va, vb) for va in a.values for vb in b.values)
     ctx = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})
     assert candidates(Pair(a, b, 0.85, True, True, [a], [b]), ctx) == []
+
+
+def test_a_month_without_a_year_does_not_repeat_a_year() -> None:
+    """"closes in December" in one article is not "1972" written again, so the founding years
+    1968 / 1972 do not look like a figure the other article repeats; a year written again does."""
+    from test_compare import sentence
+
+    from propscope.compare_clash import Pair
+    from propscope.compare_judge import Context
+
+    a = sentence("The factory opened in 1968 and once employed a thousand people.", 0)
+    b = sentence("The plant, which opened in 1972, will stop production in the spring.", 1)
+    december = sentence("Harlow Ceramics will close the factory in December.", 0)
+    again = sentence("Records show the site was first used in 1972.", 0)
+    ctx = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})
+    at = FEATURES.index("elsewhere")
+
+    def elsewhere(others: list[Any]) -> float:
+        found = candidates(Pair(a, b, 0.6, True, True, [a, *others], [b]), ctx)
+        assert [(va.text, vb.text) for va, vb, _ in found] == [("1968", "1972")]
+        return found[0][2][at]
+
+    assert december.values and december.values[0].unit == "monthday"
+    assert elsewhere([december]) == 0.0
+    assert elsewhere([again]) == 1.0

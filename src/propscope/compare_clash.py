@@ -75,9 +75,11 @@ def clashing(va: Value, vb: Value) -> bool:
 
 def _written_elsewhere(v: Value, sentences: Sequence[Sentence]) -> bool:
     """Whether another article gives the same figure or date somewhere (then the differing one
-    is likely about something else)."""
+    is likely about something else). A month or day without a year is never the same date as
+    a year: "in December" does not repeat "opened in 1972"."""
     key = kind_key(v)
-    return any(kind_key(w) == key and overlap(v, w) for s in sentences for w in s.values)
+    return any(kind_key(w) == key and (w.unit == "monthday") == (v.unit == "monthday") and overlap(v, w)
+               for s in sentences for w in s.values)
 
 
 def _log_ratio(va: Value, vb: Value) -> float:
