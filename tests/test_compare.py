@@ -436,6 +436,25 @@ def test_ages_and_lengths_as_values() -> None:
     assert not comparable(age, other.values[0], named, other, 0.9)  # whose age it is: compare_roles decides
 
 
+def test_more_ages_and_counts_as_values() -> None:
+    """Ages "at the age of N" and "who is N," (not "52nd"); a crew of N counts people, as do
+    veterans and survivors; storeys and floors are one unit."""
+    from propscope.compare_values import AGE_UNIT
+
+    def ages(text: str) -> list[float]:
+        return [v.low for v in sentence(text).values if v.unit == AGE_UNIT]
+
+    assert ages("The novelist Ada Brill has died at the age of 112.") == [112]
+    assert ages("Ferrante, who is 52, has led the party since 2016.") == [52]
+    assert ages("Ferrante, who is 52nd in the rankings, lost again.") == []
+    assert [(v.low, v.unit) for v in sentence("The trawler and its crew of 24 were towed to port.").values] == [
+        (24, "people")]
+    veterans, survivors = sentence("Two veterans are still alive."), sentence("Three survivors remain.", 1)
+    assert veterans.values[0].unit == survivors.values[0].unit == "people"
+    storeys, floors = sentence("The block had nine storeys."), sentence("It added three floors.", 1)
+    assert storeys.values[0].unit == floors.values[0].unit == "floor"
+
+
 def test_ranks_are_values_for_the_learned_judge_only() -> None:
     ranks = [(v.text, v.unit, v.low) for t in ("The fire began on the seventh floor.",
                                                "The win lifts Kingsport to third in the table.",

@@ -236,7 +236,7 @@ def _joined_times(values: list[Value], text: str) -> list[Value]:
 
 _MULTIPLIERS = {"m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3}
 _SCALED_RE = re.compile(r"\s*(?:mn|bn|m|k)?\s+([a-z]{2,}s)\b")  # "3.5m tonnes", not "a 10m drop" (metres)
-_CROWD_RE = re.compile(r"\b(?:crowd|attendance|audience|turnout|population|town|city|village) of\s*$", re.I)
+_CROWD_RE = re.compile(r"\b(?:crowd|attendance|audience|turnout|population|town|city|village|crew) of\s*$", re.I)
 _TOLL_RE = re.compile(r"\btoll\b[^\d.;]{0,48}$", re.I)
 #: A singular word (a modifier) then a plural one, after a number: "two firefighting planes".
 _MODIFIED_RE = re.compile(r"^\s+([A-Za-z][a-z-]*[a-rt-z])\s+([a-z]{3,}s)\b")

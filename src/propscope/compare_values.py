@@ -81,7 +81,7 @@ _PERSON_WORDS = """people person persons residents resident workers worker prote
     members dead killed injured wounded fans officers soldiers civilians children adults miners pilots
     colleagues crew police patients guests spectators voters tourists migrants refugees prisoners
     supporters marchers participants attendees minors teenagers men women nurses doctors teachers sailors
-    troops drivers farmers suspects"""
+    troops drivers farmers suspects veterans survivors climbers"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people",
@@ -100,7 +100,8 @@ _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings"
                "facilities": "site", "locations": "site", "centres": "site", "centers": "site",
                "jobs": "job", "posts": "job", "roles": "job", "positions": "job",
                "charges": "charge", "counts": "charge", "offences": "charge", "offenses": "charge",
-               "flights": "flight", "departures": "flight"}
+               "flights": "flight", "departures": "flight",
+               "floors": "floor", "storeys": "floor", "storey": "floor"}
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of")
 
 #: What one is "admitted to" when it is care, not a confession.
@@ -833,7 +834,8 @@ def _metric(unit: str | None) -> str | None:
 _AGED_RE = re.compile(r"\baged (\d{1,3})\b|\b(\d{1,3}) years? old\b|"
                       r"\b(?:is|was|turned|turns) (\d{1,2})(?=\s*[.;]|,? when\b)|"
                       r"\bin (?:his|her|their) (?:(?:early|mid|late)[- ])?"
-                      r"(twen|thir|for|fif|six|seven|eigh|nine)ties\b", re.I)
+                      r"(twen|thir|for|fif|six|seven|eigh|nine)ties\b|"
+                      r"\bat the age of (\d{1,3})\b|\bwho (?:is|was) (\d{1,3})(?=\s*[,.;])", re.I)
 _DECADES = {"twen": 20, "thir": 30, "for": 40, "fif": 50, "six": 60, "seven": 70, "eigh": 80, "nine": 90}
 AGE_UNIT = "year-old"  # the unit claimparts gives "a 34-year-old"
 
@@ -847,10 +849,10 @@ def age_value(text: str, start: int, end: int, age: int, person: int | None = No
 
 def age_values(text: str, start: int, end: int) -> list[Value]:
     """Ages in words of ``text[start:end]``: "aged 64", "17 years old", "the defender is 24.", "a
-    man in his sixties" (60 to 69)."""
+    man in his sixties" (60 to 69), "died at the age of 112", "Ferrante, who is 52,"."""
     out = []
     for m in _AGED_RE.finditer(text, start, end):
-        if number := next((k for k in (1, 2, 3) if m[k]), None):
+        if number := next((k for k in (1, 2, 3, 5, 6) if m[k]), None):
             out.append(age_value(text, m.start(number), m.end(number), int(m[number])))
         else:
             low = _DECADES[m[4].lower()]
