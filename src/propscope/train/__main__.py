@@ -1,4 +1,5 @@
-"""``python -m propscope.train --ptc DIR --ct24 DIR --out DIR``: rebuild the shipped model."""
+"""``python -m propscope.train --ptc DIR --ct24 DIR --out DIR``: train the 6-layer teacher, the
+first step of ``propscope train`` (which runs the whole recipe of the shipped model)."""
 
 from __future__ import annotations
 
