@@ -455,6 +455,18 @@ def test_more_ages_and_counts_as_values() -> None:
     assert storeys.values[0].unit == floors.values[0].unit == "floor"
 
 
+@pytest.mark.parametrize(("text", "unit"), [
+    ("The quake had a magnitude of 6.1.", "magnitude"),
+    ("It measured 6.4 on the moment magnitude scale.", "magnitude"),
+    ("The planet orbits a red dwarf 124 light years from Earth.", "light-year"),
+    ("Police estimated the crowd at around 2,000.", "people"),
+    ("Organisers put attendance at 6,500.", "people"),
+])
+def test_magnitudes_light_years_and_crowd_estimates_as_values(text: str, unit: str) -> None:
+    (value,) = sentence(text).values
+    assert value.unit == unit
+
+
 def test_ranks_are_values_for_the_learned_judge_only() -> None:
     ranks = [(v.text, v.unit, v.low) for t in ("The fire began on the seventh floor.",
                                                "The win lifts Kingsport to third in the table.",

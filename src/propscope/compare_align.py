@@ -243,6 +243,14 @@ _MODIFIED_RE = re.compile(r"^\s+([A-Za-z][a-z-]*[a-rt-z])\s+([a-z]{3,}s)\b")
 _NOT_NOUNS = frozenset({"was", "has", "is", "does", "says", "this", "his", "its", "as", "thus", "plus", "less",
                         "always", "perhaps", "across", "towards", "whereas", "unless"})
 _PART_OF_RE = re.compile(r"^\s+of\s+(?:its|their|the|our|his|her)\s+(?:[\d,.]+\s+)?([a-z]{3,})\b")
+#: "Police estimated the crowd at 4,000", "put attendance at 6,500": a count of people.
+_CROWD_AT_RE = re.compile(r"\b(?:estimated|estimating|estimates|put|puts|putting|placed|placing)\s+(?:the\s+)?"
+                          r"(?:crowd|attendance|audience|turnout|number of (?:people|protesters|marchers|"
+                          r"demonstrators|spectators))\s+at\s*$", re.I)
+#: "a magnitude of 6.1", "measured 6.4 on the moment magnitude scale"
+_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude(?:\s+of)?\s*$", re.I)
+_MAGNITUDE_AFTER_RE = re.compile(r"^\s+on\s+the\s+(?:[\w-]+\s+){0,2}(?:magnitude|richter)\s+scale\b", re.I)
+_LIGHT_YEARS_RE = re.compile(r"^[\s-]*light[\s-]+years?\b", re.I)
 
 
 _MOVED_UP_TO_RE = re.compile(r"\b(?:edged|edging|rose|rising|climbed|climbing|crept|creeping|ticked|ticking|"
@@ -266,6 +274,13 @@ def _with_implied_unit(q: dict[str, Any], text: str) -> dict[str, Any]:
         scale = _MULTIPLIERS[str(q["unit"]).lower()]  # "3.5m tonnes" counts tonnes, in millions
         scaled = {k: q[k] * scale for k in ("value", "low", "high") if isinstance(q.get(k), int | float)}
         return {**q, **scaled, "unit": m[1]}
+    if str(q.get("unit")).lower() == "light" and _LIGHT_YEARS_RE.match(text[q["end"] : q["end"] + 20]):
+        return {**q, "unit": "light-year"}  # "124 light years from Earth"
+    if not q.get("unit") and (_MAGNITUDE_BEFORE_RE.search(text[max(0, q["start"] - 16) : q["start"]])
+                              or _MAGNITUDE_AFTER_RE.match(text[q["end"] : q["end"] + 60])):
+        return {**q, "unit": "magnitude"}
+    if not q.get("unit") and _CROWD_AT_RE.search(text[max(0, q["start"] - 64) : q["start"]]):
+        return {**q, "unit": "people"}
     if q.get("unit"):
         m = _MODIFIED_RE.match(text[q["end"] : q["end"] + 50])
         if m and m[1].lower().startswith(str(q["unit"]).lower()) and m[2] not in _NOT_NOUNS:
