@@ -18,8 +18,10 @@ import functools
 import importlib
 import importlib.util
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -224,6 +226,31 @@ def semeval_tc(articles_dir: Path, template: Path, output: Path) -> None:
 # --------------------------------------------------------------------------- eval
 
 
+@dataclass(frozen=True)
+class PtcScores:
+    """SI and TC scores of a model on a PTC split; ``si_seconds``: the time SI prediction took."""
+
+    articles: int
+    si: PRF
+    tc: TCScore
+    si_seconds: float
+
+
+def score_ptc(model: PropscopeModel, data_dir: Path, split: str) -> PtcScores:
+    """Score ``model`` on DATA_DIR/<split>-articles with the official metrics (``eval ptc`` and
+    ``propscope train`` both report these)."""
+    articles = read_articles(data_dir / f"{split}-articles")
+    gold_si = read_si_labels(data_dir / f"{split}-labels-task-si")
+    gold_tc = read_tc_labels(data_dir / f"{split}-labels-task-flc-tc")
+    template = [(article_id, start, end) for article_id, _, start, end in gold_tc]
+    _check_template(articles, template, data_dir / f"{split}-labels-task-flc-tc")
+    start = time.perf_counter()
+    predicted = predict_spans(model, articles)
+    seconds = time.perf_counter() - start
+    return PtcScores(len(articles), score_si(gold_si, predicted),
+                     score_tc(gold_tc, predict_techniques(model, articles, template)), seconds)
+
+
 @click.group("eval")
 def eval_group() -> None:
     """Score the model on research data sets (PTC, CheckThat! 2024)."""
@@ -236,19 +263,13 @@ def eval_group() -> None:
 @_one_line_errors
 def eval_ptc(data_dir: Path, split: str, as_json: bool) -> None:
     """SI and TC scores on a PTC split: DATA_DIR/<split>-articles and its label folders."""
-    articles = read_articles(data_dir / f"{split}-articles")
-    gold_si = read_si_labels(data_dir / f"{split}-labels-task-si")
-    gold_tc = read_tc_labels(data_dir / f"{split}-labels-task-flc-tc")
-    template = [(article_id, start, end) for article_id, _, start, end in gold_tc]
-    _check_template(articles, template, data_dir / f"{split}-labels-task-flc-tc")
-    model = _load_model()
-    si = score_si(gold_si, predict_spans(model, articles))
-    tc = score_tc(gold_tc, predict_techniques(model, articles, template))
+    scores = score_ptc(_load_model(), data_dir, split)
+    si, tc = scores.si, scores.tc
     if as_json:
         _echo_json(
             {
                 "split": split,
-                "articles": len(articles),
+                "articles": scores.articles,
                 "si": si.as_dict(),
                 "tc": {
                     "micro": tc.micro.as_dict(),
@@ -258,7 +279,7 @@ def eval_ptc(data_dir: Path, split: str, as_json: bool) -> None:
         )
         return
     console = Console()
-    console.print(f"PTC {split}: {len(articles)} articles")
+    console.print(f"PTC {split}: {scores.articles} articles")
     console.print(f"SI  {_figures(si)}  ({si.gold} gold spans, {si.predicted} predicted)")
     console.print(f"TC  micro {_figures(tc.micro)}  ({tc.micro.gold} gold labels)")
     console.print(_technique_table(tc))

@@ -167,29 +167,23 @@ def _shared_heads(ptc: Path, ct24: Path, out: Path, work: Path, recipe: Recipe) 
 def _figures(ptc: Path, model_dir: Path, recipe: Recipe, *, timed: bool = True) -> dict[str, Any]:
     """SI and TC on PTC dev; with ``timed``, also articles/s, written into the model's manifest
     and card."""
-    from propscope.cli_research import predict_spans, predict_techniques
+    from propscope.cli_research import score_ptc
     from propscope.model import PropscopeModel
-    from propscope.ptc import read_articles, read_si_labels, read_tc_labels, score_si, score_tc
     from propscope.train.package import add_measurements
 
-    model = PropscopeModel.load(model_dir, threads=recipe.threads)
-    articles = read_articles(ptc / "dev-articles")
-    gold_tc = read_tc_labels(ptc / "dev-labels-task-flc-tc")
-    start = time.perf_counter()
-    si = score_si(read_si_labels(ptc / "dev-labels-task-si"), predict_spans(model, articles))
-    seconds = time.perf_counter() - start
-    tc = score_tc(gold_tc, predict_techniques(model, articles, [(a, s, e) for a, _, s, e in gold_tc]))
+    scores = score_ptc(PropscopeModel.load(model_dir, threads=recipe.threads), ptc, "dev")
+    si = scores.si
     figures: dict[str, Any] = {
         "si": {"precision": round(si.precision, 4), "recall": round(si.recall, 4), "f1": round(si.f1, 4)},
-        "tc_micro_f1": round(tc.f1, 4),
+        "tc_micro_f1": round(scores.tc.f1, 4),
     }
     if not timed:
         return figures
-    figures["articles_per_s"] = round(len(articles) / seconds, 2)
+    figures["articles_per_s"] = round(scores.articles / scores.si_seconds, 2)
     add_measurements(model_dir, "Built by `propscope train`", [
         f"Recipe (`propscope.train.recipe`): `{json.dumps(asdict(recipe))}`.",
         "",
-        f"PTC dev ({len(articles)} articles): SI P {figures['si']['precision']:.4f} / R {figures['si']['recall']:.4f}"
+        f"PTC dev ({scores.articles} articles): SI P {figures['si']['precision']:.4f} / R {figures['si']['recall']:.4f}"
         f" / F1 {figures['si']['f1']:.4f}; TC micro-F1 (gold spans) {figures['tc_micro_f1']:.4f};"
         f" {figures['articles_per_s']} articles/s (spans, {recipe.threads} threads, one pass).",
     ], {"recipe": {"settings": asdict(recipe), **figures}})
