@@ -1183,3 +1183,11 @@ def test_cli(tmp_path: Path) -> None:
     assert "two or more" in missing.stderr
     text = runner.invoke(compare, [str(tmp_path)])
     assert "contradicts" in text.stdout and "2 articles, 1 story:" in text.stdout
+
+
+@pytest.mark.parametrize(("plural", "singular"), [
+    ("matches", "match"), ("launches", "launch"), ("boxes", "box"), ("witnesses", "witness"), ("classes", "class"),
+    ("flights", "flight"), ("casualties", "casualty"),
+])
+def test_a_unit_is_the_same_in_the_plural(plural: str, singular: str) -> None:
+    assert unit_of(plural) == unit_of(singular)

@@ -792,7 +792,9 @@ def unit_of(raw: str | None) -> str | None:
         return _SAME_UNITS[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+    if re.search(r"(?:ch|sh|x|ss|zz)es$", word) and len(word) > 4:
+        return word[:-2]  # "matches", "launches", "boxes": one unit with "match", "launch", "box"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def is_year(q: dict[str, Any], text: str) -> bool:
