@@ -158,6 +158,20 @@ def test_train_without_torch_says_what_to_install(monkeypatch: pytest.MonkeyPatc
     assert result.output.strip() == ("Error: training needs PyTorch; install it with: pip install 'propscope[train]'")
 
 
+def test_train_refuses_a_work_folder_of_other_settings_in_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    from propscope.train import recipe
+
+    monkeypatch.setattr(cli_research, "_import_recipe", lambda: recipe)  # past the torch check: no step runs
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "steps.json").write_text(json.dumps({"recipe": {"teacher_epochs": 1.0}}), encoding="utf-8")
+    args = ["--ptc", str(tmp_path), "--ct24", str(tmp_path), "--out", str(tmp_path / "m"), "--work", str(work)]
+    result = CliRunner().invoke(cli_research.train, args)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {work} holds a run with other settings: use another --work folder"
+
+
 # --------------------------------------------------------------------------- real model
 
 needs_model = pytest.mark.skipif(

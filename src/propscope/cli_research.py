@@ -429,7 +429,10 @@ def train(ptc_dir: Path, ct24_dir: Path, out_dir: Path, work_dir: Path | None, t
     encoder that ships, fits the heads that read the student and scores the result on PTC dev.
     """
     recipe = _import_recipe()
-    figures = recipe.build(ptc_dir, ct24_dir, out_dir, work=work_dir, teacher=teacher_dir,
-                           recipe=recipe.QUICK if quick else recipe.Recipe(), log=_stderr.print)
+    try:
+        figures = recipe.build(ptc_dir, ct24_dir, out_dir, work=work_dir, teacher=teacher_dir,
+                               recipe=recipe.QUICK if quick else recipe.Recipe(), log=_stderr.print)
+    except (ValueError, RuntimeError) as err:  # a work folder of other settings, a step that failed
+        raise click.ClickException(str(err)) from None
     _echo_json(figures)
     _stderr.print(f"model written to {out_dir}")
