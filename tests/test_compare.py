@@ -447,6 +447,8 @@ def test_more_ages_and_counts_as_values() -> None:
     assert ages("The novelist Ada Brill has died at the age of 112.") == [112]
     assert ages("Ferrante, who is 52, has led the party since 2016.") == [52]
     assert ages("Ferrante, who is 52nd in the rankings, lost again.") == []
+    assert ages("The truck's driver, 52, was arrested at the scene.") == [52]
+    assert ages("Three men, 52, were held.") == []  # a count, not a person
     assert [(v.low, v.unit) for v in sentence("The trawler and its crew of 24 were towed to port.").values] == [
         (24, "people")]
     veterans, survivors = sentence("Two veterans are still alive."), sentence("Three survivors remain.", 1)

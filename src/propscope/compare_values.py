@@ -837,7 +837,9 @@ _AGED_RE = re.compile(r"\baged (\d{1,3})\b|\b(\d{1,3}) years? old\b|"
                       r"\b(?:is|was|turned|turns) (\d{1,2})(?=\s*[.;]|,? when\b)|"
                       r"\bin (?:his|her|their) (?:(?:early|mid|late)[- ])?"
                       r"(twen|thir|for|fif|six|seven|eigh|nine)ties\b|"
-                      r"\bat the age of (\d{1,3})\b|\bwho (?:is|was) (\d{1,3})(?=\s*[,.;])", re.I)
+                      r"\bat the age of (\d{1,3})\b|\bwho (?:is|was) (\d{1,3})(?=\s*[,.;])|"
+                      r"\b(?:driver|man|woman|boy|girl|victim|suspect|pilot|cyclist|pedestrian|motorist|owner|"
+                      r"teenager|mother|father|son|daughter),\s+(\d{1,2}),", re.I)
 _DECADES = {"twen": 20, "thir": 30, "for": 40, "fif": 50, "six": 60, "seven": 70, "eigh": 80, "nine": 90}
 AGE_UNIT = "year-old"  # the unit claimparts gives "a 34-year-old"
 
@@ -854,7 +856,7 @@ def age_values(text: str, start: int, end: int) -> list[Value]:
     man in his sixties" (60 to 69), "died at the age of 112", "Ferrante, who is 52,"."""
     out = []
     for m in _AGED_RE.finditer(text, start, end):
-        if number := next((k for k in (1, 2, 3, 5, 6) if m[k]), None):
+        if number := next((k for k in (1, 2, 3, 5, 6, 7) if m[k]), None):
             out.append(age_value(text, m.start(number), m.end(number), int(m[number])))
         else:
             low = _DECADES[m[4].lower()]
