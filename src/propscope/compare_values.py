@@ -853,7 +853,8 @@ def age_value(text: str, start: int, end: int, age: int, person: int | None = No
 
 def age_values(text: str, start: int, end: int) -> list[Value]:
     """Ages in words of ``text[start:end]``: "aged 64", "17 years old", "the defender is 24.", "a
-    man in his sixties" (60 to 69), "died at the age of 112", "Ferrante, who is 52,"."""
+    man in his sixties" (60 to 69), "died at the age of 112", "Ferrante, who is 52,", "the
+    truck's driver, 52,"."""
     out = []
     for m in _AGED_RE.finditer(text, start, end):
         if number := next((k for k in (1, 2, 3, 5, 6, 7) if m[k]), None):
