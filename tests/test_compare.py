@@ -1193,3 +1193,23 @@ def test_cli(tmp_path: Path) -> None:
 ])
 def test_a_unit_is_the_same_in_the_plural(plural: str, singular: str) -> None:
     assert unit_of(plural) == unit_of(singular)
+
+
+@pytest.mark.parametrize(("text", "day", "anchor"), [
+    ("The crash took place on Monday morning.", "Monday", "crash"),  # a light verb: the event before it
+    ("The collision happened on Sunday night.", "Sunday", "crash"),
+    ("The discovery was made on Thursday.", "Thursday", "discover"),
+    ("The seizure took place on Tuesday.", "Tuesday", "seize"),
+    ("The announcement came on Monday.", "Monday", "announce"),
+    ("The inspection took place on Friday.", "Friday", "inspect"),
+])
+def test_an_event_named_before_a_light_verb_anchors_its_day(text: str, day: str, anchor: str) -> None:
+    values = [v for v in sentence(text).values if v.text.startswith(day)]
+    assert [v.anchor for v in values] == [anchor]
+
+
+def test_two_days_of_one_event_in_other_words_are_the_same_measure() -> None:
+    crash = next(v for v in sentence("The collision happened on Sunday night.").values if v.unit == "weekday")
+    other = next(v for v in sentence("The crash took place on Tuesday.", 1).values if v.unit == "weekday")
+    assert crash.anchor == other.anchor == "crash"
+    assert same_measure(crash, other)

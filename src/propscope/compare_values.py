@@ -28,7 +28,7 @@ _PREDICATE_WORDS: dict[str, str] = {
         "close": "close closes closed closing closure shut shuts shutdown",
         "build": "built build builds constructed construction completed completion finished painted composed",
         "found": "founded establishes established founding began begun launched started",
-        "discover": "found discovered discover discovers detected uncovered spotted",
+        "discover": "found discovered discover discovers detected uncovered spotted discovery find",
         "sell": "sold sell sells sale bought buy buys acquired acquire hands",
         "kill": "killed kill kills died die dies dead death deaths fatalities toll lives life perished drowned",
         "injure": "injured injure injuries hurt wounded wound wounds",
@@ -49,7 +49,12 @@ _PREDICATE_WORDS: dict[str, str] = {
         "cut": "cut cuts shed losses slashed slash slashes",
         "sign": "signed signatures",
         "land": "land landed landing",
-        "crash": "crash crashed crashes",
+        "crash": "crash crashed crashes collision collided",
+        # not "announced": "announced the closure on Wednesday" dates the closure's announcing
+        "announce": "announcement declaration",
+        "seize": "seized seize seizes seizure raided raid raids",
+        "inspect": "inspection inspections inspected inspect inspectors",  # not "visited": a minister's visit
+        "collapse": "collapse collapsed collapses rockfall",
         "win": "won win wins winning received secured garnered",
         "lead": "led lead leads",
         "level": "rose rise rises fell fall falls reached hit grew grown increased decreased dropped soared surged "
@@ -133,6 +138,10 @@ _FUNCTION_TEXT = (
     "yesterday tonight night morning evening afternoon last next ago average typical median"
 )
 FUNCTION_WORDS = _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+#: Verbs that only say that an event happened: the event is the word before them ("the crash
+#: took place on Monday", "the inspection, held on Tuesday").
+_LIGHT_VERBS = frozenset({"happened", "happen", "happens", "occurred", "occur", "occurs", "took", "take", "takes",
+                          "place", "made", "came", "held"})
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial", "earlier", "previous",
                        "latest", "final"})
 _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
@@ -434,9 +443,10 @@ def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_l
 def adjacent_anchor(tokens: list[tuple[int, int, str]], start: int, end: int) -> str | None:
     """The predicate written next to ``[start, end)``: the first word after it, or one of the
     two words before it, function words aside ("began on Friday", "reopened to traffic on
-    Wednesday", "on Friday began"; not "on Saturday ordered striking pilots")."""
-    content = [t[2] for t in tokens if t[1] <= start and t[2].lower() not in _FUNCTION_WORDS][::-1][:2]
-    after = next((t[2] for t in tokens if t[0] >= end and t[2].lower() not in _FUNCTION_WORDS), None)
+    Wednesday", "on Friday began"; not "on Saturday ordered striking pilots"). Light verbs are
+    passed over ("the collision happened on Sunday": "crash")."""
+    content = [t[2] for t in tokens if t[1] <= start and t[2].lower() not in _FUNCTION_WORDS | _LIGHT_VERBS][::-1][:2]
+    after = next((t[2] for t in tokens if t[0] >= end and t[2].lower() not in _FUNCTION_WORDS | _LIGHT_VERBS), None)
     for word in [*content, after]:
         if word and predicate(word):
             return predicate(word)
