@@ -683,7 +683,7 @@ def test_qualified_offices_and_one_person_in_two_posts() -> None:
     assert role_at(text, 0, 16, 30, "Sofie Engqvist") == ("labour minister", None)
 
     def kinds(first: tuple[int, str, str | None], second: tuple[int, str, str | None]) -> list[str]:
-        people = [RoleMention(n, cluster, "X", role, owner, 0, 1) for n, (cluster, role, owner) in
+        people = [RoleMention(n, cluster, f"Person{cluster}", role, owner, 0, 1) for n, (cluster, role, owner) in
                   enumerate((first, second))]
         return [k for _, _, k in role_conflicts(people)]
 
@@ -1213,3 +1213,23 @@ def test_two_days_of_one_event_in_other_words_are_the_same_measure() -> None:
     other = next(v for v in sentence("The crash took place on Tuesday.", 1).values if v.unit == "weekday")
     assert crash.anchor == other.anchor == "crash"
     assert same_measure(crash, other)
+
+
+def test_offices_after_a_common_noun_owner_and_named_twice_in_part() -> None:
+    # "the company's chief executive": whose office is not said by name
+    text = "Nuala Breathnach, the company's chief executive, said."
+    assert role_at(text, 0, 0, 16, "Nuala Breathnach") == ("chief executive", None)
+    text = "Development officer Nuala Breathnach said."
+    assert role_at(text, 0, 20, 36, "Nuala Breathnach") == ("development officer", None)
+    text = "Regional organiser Dave Kinnear said."
+    assert role_at(text, 0, 19, 31, "Dave Kinnear") == ("regional organiser", None)
+    # "of public health" names no owner, though the pattern ignores case elsewhere
+    text = "Dr Kwame Asante, the council's director of public health, said."
+    assert role_at(text, 0, 3, 15, "Kwame Asante") == ("director", None)
+    posts = [RoleMention(0, 1, "Nuala Breathnach", "development officer", None, 0, 1),
+             RoleMention(1, 1, "Nuala Breathnach", "chief executive", None, 0, 1)]
+    assert [k for _, _, k in role_conflicts(posts)] == ["role"]
+    # one name within the other is one person whom the clusters kept apart
+    directors = [RoleMention(0, 1, "Kwame", "health director", None, 0, 1),
+                 RoleMention(1, 2, "Kwame Asante", "director", None, 0, 1)]
+    assert role_conflicts(directors) == []

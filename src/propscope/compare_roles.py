@@ -15,6 +15,7 @@ from dataclasses import dataclass
 _MODIFIERS = (r"deputy|vice|lieutenant|lt\.?|associate|acting|former|interim|assistant|prime|police|harbou?r|fire|co|"
               r"general|chief|managing|operating|financial|technology|technical|medical|marketing|commercial|"
               r"music|artistic|veterinary|nursing|information|regional|provincial|county|council|presiding|lead|"
+              r"development|national|senior|press|campaign|policy|programme|program|project|research|sales|"
               # portfolios of ministers and secretaries
               r"finance|health|transport|foreign|defen[cs]e|interior|justice|education|labou?r|agriculture|"
               r"energy|environment|trade|housing|rail|forestry|water|economy|home|treasury|employment|industry|"
@@ -22,11 +23,12 @@ _MODIFIERS = (r"deputy|vice|lieutenant|lt\.?|associate|acting|former|interim|ass
 _HEADS = (r"mayor|governor|minister|president|chief executive|chairman|chairwoman|chair|director|"
           r"head|leader|founder|master|chief|captain|coach|conductor|architect|manager|owner|judge|"
           r"prosecutor|secretary|ambassador|editor|principal|commissioner|officer|nurse|epidemiologist|"
-          r"chancellor|constable|recorder|author|researcher")
+          r"chancellor|constable|recorder|author|researcher|organi[sz]er")
 _ROLE = rf"(?P<role>(?:(?:{_MODIFIERS})[- ])*(?:{_HEADS}))"
 _BEFORE_RE = re.compile(rf"(?:(?P<owner>[A-Z][\w]*(?: [A-Z][\w]*)*)(?:'s|’s|(?<=s)['’])\s+)?\b{_ROLE},?\s*$", re.I)
 _AFTER_RE = re.compile(
-    rf"^,\s*(?:the|a|an|its|their|[A-Z][\w]*(?:'s|’s))?\s*{_ROLE}\b(?: of (?P<owner>[A-Z][\w]*))?", re.I
+    rf"^,\s*(?:the\s+[a-z]+(?:'s|’s)|the|a|an|its|their|[A-Z][\w]*(?:'s|’s))?\s*{_ROLE}\b(?: of (?P<owner>(?-i:[A-Z])[\w]*))?",
+    re.I,
 )
 #: Ranks and honorifics that may stand between a title and the name ("police chief, Colonel Dana Reyes").
 _HONORIFIC_RE = re.compile(r"(?:\b(?:Colonel|Col\.|Major|General|Gen\.|Commander|Inspector|Dr\.?|"
@@ -174,7 +176,7 @@ def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) 
         return "role" if _exclusive(a.role) and _exclusive(b.role) and _same_owner(a, b) else None
     if not _same_office(a.role, b.role) or not _single_holder(a.role) or not _single_holder(b.role):
         return None
-    if not _same_owner(a, b):
+    if not _same_owner(a, b) or _part_of(a.person, b.person):
         return None
     if _head(a.role) in _PER_SIDE and (a.owner is None or b.owner is None):
         return None  # each side of a match has its captain and coach
@@ -189,10 +191,17 @@ def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) 
 _EXCLUSIVE_HEADS = frozenset({"chief executive", "chairman", "chairwoman", "chair", "director", "officer",
                               "minister", "secretary", "governor", "mayor", "president", "judge", "recorder",
                               "nurse", "epidemiologist", "principal", "commissioner", "conductor", "chancellor",
-                              "constable", "prosecutor", "ambassador"})
+                              "constable", "prosecutor", "ambassador", "organiser", "organizer"})
 
 
 _CHAIRS = frozenset({"chair", "chairman", "chairwoman", "president"})
+
+
+def _part_of(first: str, second: str) -> bool:
+    """Whether one name is written within the other ("Kwame" / "Kwame Asante"): likely one
+    person whom the entity clusters keep apart."""
+    a, b = set(first.split()), set(second.split())
+    return bool(a) and bool(b) and (a <= b or b <= a)
 
 
 def _exclusive(role: str) -> bool:
