@@ -1233,3 +1233,10 @@ def test_offices_after_a_common_noun_owner_and_named_twice_in_part() -> None:
     directors = [RoleMention(0, 1, "Kwame", "health director", None, 0, 1),
                  RoleMention(1, 2, "Kwame Asante", "director", None, 0, 1)]
     assert role_conflicts(directors) == []
+
+
+def test_a_place_named_after_its_kind_is_placed_by_the_word_before() -> None:
+    comparison = run([("a.txt", "Voss was jailed for fraud. The money went on a villa on the island of Corvessa."),
+                      ("b.txt", "Voss was jailed for fraud. The cash paid for a villa on the island of Sarno.")])
+    conflicts = [c for f in comparison.findings for c in f.get("conflicts", [])]
+    assert [(c["kind"], sorted(c["values"])) for c in conflicts] == [("place", ["Corvessa", "Sarno"])]

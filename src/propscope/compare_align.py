@@ -299,8 +299,14 @@ def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[in
     out: list[tuple[int, str, str | None]] = []
     for start, end, cluster, _name in mentions:
         before = [t for t in tokens if t[1] <= start][::-1]
-        if len(before) >= 2 and before[0][2].lower() in _LOCATIVE:
-            word = before[1][2]
+        if m := _PLACE_OF_RE.search(text[max(0, start - 60) : start]):
+            # "near the village of Tarun", "on the island of Mavros": placed by the word before
+            before = [t for t in tokens if t[1] <= start - len(m.group()) + len(m["loc"])][::-1]
+        if len(before) >= 2 and (before[0][2].lower() in _LOCATIVE or (m and before[0][2].lower() == "on")):
+            rest = [t for t in before[1:] if t[2].lower() not in _BE_WORDS]  # "the worst damage was in"
+            if not rest:
+                continue
+            word = rest[0][2]
             tail = re.match(r"\s+(airport|station|harbou?r|port|bridge|square|street|road)\b", text[end:end + 12])
             shown = text[start:end] + (tail.group() if tail else "")
             anchor = predicate(word) or stem(word)
@@ -308,10 +314,16 @@ def _places(text: str, tokens: Tokens, mentions: list[Mention]) -> list[tuple[in
     return out
 
 
+#: "near the (mountain) village of", "on the island of": a place named after its kind.
+_PLACE_OF_RE = re.compile(r"\b(?P<loc>in|at|near|on|off|outside)\s+(?:the|a)\s+(?:[\w-]+\s+)?"
+                          r"(?:village|town|city|island|port|county|region|province|district|suburb)\s+of\s+$", re.I)
+_BE_WORDS = frozenset({"was", "were", "is", "are", "be", "been"})
 #: Nouns that name one kind of place, so that "the factory in Lorvik" and "the plant in
 #: Ostermoor" (or "the village of Altbrook" and "the town of Quenby") place the same thing.
+#: "Centr" and "center" are the stems of "centred" and "centered" ("centred near the town of").
 _PLACE_NOUNS = {"plant": "factory", "mill": "factory", "town": "settlement", "village": "settlement",
-                "city": "settlement", "hamlet": "settlement"}
+                "city": "settlement", "hamlet": "settlement", "centr": "epicentre", "center": "epicentre",
+                "epicenter": "epicentre", "centre": "epicentre"}
 
 
 def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dict[str, Any]]],

@@ -27,7 +27,8 @@ _HEADS = (r"mayor|governor|minister|president|chief executive|chairman|chairwoma
 _ROLE = rf"(?P<role>(?:(?:{_MODIFIERS})[- ])*(?:{_HEADS}))"
 _BEFORE_RE = re.compile(rf"(?:(?P<owner>[A-Z][\w]*(?: [A-Z][\w]*)*)(?:'s|’s|(?<=s)['’])\s+)?\b{_ROLE},?\s*$", re.I)
 _AFTER_RE = re.compile(
-    rf"^,\s*(?:the\s+[a-z]+(?:'s|’s)|the|a|an|its|their|[A-Z][\w]*(?:'s|’s))?\s*{_ROLE}\b(?: of (?P<owner>(?-i:[A-Z])[\w]*))?",
+    rf"^,\s*(?:the\s+[a-z]+(?:'s|’s)|the|a|an|its|their|[A-Z][\w]*(?:'s|’s))?\s*{_ROLE}\b"
+    rf"(?: of (?P<owner>(?-i:[A-Z])[\w]*))?",
     re.I,
 )
 #: Ranks and honorifics that may stand between a title and the name ("police chief, Colonel Dana Reyes").
