@@ -142,6 +142,7 @@ FUNCTION_WORDS = _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 #: took place on Monday", "the inspection, held on Tuesday").
 _LIGHT_VERBS = frozenset({"happened", "happen", "happens", "occurred", "occur", "occurs", "took", "take", "takes",
                           "place", "made", "came", "held"})
+_PASSED_OVER = _FUNCTION_WORDS | _LIGHT_VERBS  # words a day's predicate is not
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "initial", "earlier", "previous",
                        "latest", "final"})
 _CONTEXT_WIDTH = 4  # content words on each side of a value that say what it measures
@@ -445,8 +446,8 @@ def adjacent_anchor(tokens: list[tuple[int, int, str]], start: int, end: int) ->
     two words before it, function words aside ("began on Friday", "reopened to traffic on
     Wednesday", "on Friday began"; not "on Saturday ordered striking pilots"). Light verbs are
     passed over ("the collision happened on Sunday": "crash")."""
-    content = [t[2] for t in tokens if t[1] <= start and t[2].lower() not in _FUNCTION_WORDS | _LIGHT_VERBS][::-1][:2]
-    after = next((t[2] for t in tokens if t[0] >= end and t[2].lower() not in _FUNCTION_WORDS | _LIGHT_VERBS), None)
+    content = [t[2] for t in tokens if t[1] <= start and t[2].lower() not in _PASSED_OVER][::-1][:2]
+    after = next((t[2] for t in tokens if t[0] >= end and t[2].lower() not in _PASSED_OVER), None)
     for word in [*content, after]:
         if word and predicate(word):
             return predicate(word)
