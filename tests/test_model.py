@@ -176,6 +176,9 @@ def test_tc_head_is_loaded_and_labels_classify_spans(model: PropscopeModel) -> N
     spans = [(0, 12), (start, start + len("radical lunatics"))]
     feats = model.tc_features(art, hidden, spans)
     assert feats.shape == (2, sum(width for _, width in TC_BLOCKS))
+    given = model.tc_features(art, hidden, spans, states=model._token_hidden(art, hidden),
+                              probs=model._token_probs(art, hidden))
+    np.testing.assert_array_equal(given, feats)
     probs = model._tc2_probs(feats)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-4)
     if model.has_lexical_tc:  # the lexical model (tc_lex.npz) has the last word

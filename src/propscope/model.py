@@ -754,15 +754,19 @@ class PropscopeModel:
         return "tc2_w1" in self._heads
 
     def tc_features(
-        self, article: _Article, hidden: Sequence[FloatArray], spans: Sequence[tuple[int, int]]
+        self, article: _Article, hidden: Sequence[FloatArray], spans: Sequence[tuple[int, int]], *,
+        states: FloatArray | None = None, probs: FloatArray | None = None,
     ) -> FloatArray:
-        """The ``tc2`` head's input per span, every block of :data:`TC_BLOCKS` in order."""
+        """The ``tc2`` head's input per span, every block of :data:`TC_BLOCKS` in order.
+
+        ``states`` and ``probs``: the article's token states and token-head probabilities when
+        the caller has them already (computed from ``hidden`` otherwise)."""
         text = article.text
         norm = _normalise(text)
         vectors = np.stack([self._span_vector(article, hidden, s, e) for s, e in spans])
         extras = np.asarray([span_extra_features(text, s, e, norm) for s, e in spans], np.float32)
-        states = self._token_hidden(article, hidden)
-        probs = self._token_probs(article, hidden)
+        states = self._token_hidden(article, hidden) if states is None else states
+        probs = self._token_probs(article, hidden) if probs is None else probs
         n = len(states)
         first, stop = _token_ranges(article.offsets, spans)
         lines = [
@@ -816,13 +820,14 @@ class PropscopeModel:
         return _softmax(z.astype(np.float32))
 
     def _classify(
-        self, article: _Article, hidden: Sequence[FloatArray], spans: Sequence[tuple[int, int]]
+        self, article: _Article, hidden: Sequence[FloatArray], spans: Sequence[tuple[int, int]], *,
+        states: FloatArray | None = None, probs: FloatArray | None = None,
     ) -> FloatArray:
         if not spans:
             return np.zeros((0, N_TECH), np.float32)
         if self.has_tc2_head:
-            probs = self._tc2_probs(self.tc_features(article, hidden, spans))
-            return self._with_lexical(article.text, spans, probs) if self.has_lexical_tc else probs
+            tech = self._tc2_probs(self.tc_features(article, hidden, spans, states=states, probs=probs))
+            return self._with_lexical(article.text, spans, tech) if self.has_lexical_tc else tech
         norm = _normalise(article.text)
         vectors = np.stack([self._span_vector(article, hidden, s, e) for s, e in spans])
         extras = np.asarray([span_extra_features(article.text, s, e, norm) for s, e in spans], np.float32)
@@ -864,7 +869,7 @@ class PropscopeModel:
             states = self._token_hidden(art, hid)
             found = decode_spans(art.text, art.offsets, art.word_ids, self._span_probs(art, states, probs),
                                  self.decode)
-            tech = self._classify(art, hid, [(s, e) for s, e, _ in found])
+            tech = self._classify(art, hid, [(s, e) for s, e, _ in found], states=states, probs=probs)
             results[n] = [
                 SpanPrediction(s, e, TECHNIQUES[int(np.argmax(p))], round(float(score * p.max()), 4))
                 for (s, e, score), p in zip(found, tech, strict=True)
