@@ -76,6 +76,10 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("She retired after four decades as keeper.", "She retired after 42 years as keeper.", AGREES),
     ("She retired after four decades as keeper.", "She retired after 15 years as keeper.", CONTRADICTS),
     ("The mill opened in 1969 and closed 42 years later.", "The mill closed in 2011.", AGREES),
+    # a half year written out is not a whole number of years
+    ("The driver was jailed for six years.", "The driver was jailed for five and a half years.", CONTRADICTS),
+    ("The driver was jailed for four years.", "The driver was jailed for four and a half years.", CONTRADICTS),
+    ("The driver was jailed for four and a half years.", "The driver was jailed for 54 months.", AGREES),
     ("The mill opened in 1969 and closed 42 years later.", "The mill closed in 2003.", CONTRADICTS),
     # different times are not contradictions
     ("Unemployment fell to 2.9% in April.", "Unemployment rose to 3.2% in May.", COMPATIBLE),
