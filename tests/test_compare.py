@@ -156,6 +156,8 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("The road cost 80 million euros.", "The road cost 80 million euros, 10 million more than planned.", AGREES),
     # rounding, forecasts, updates, parts, other groups, different subjects of a change
     ("Selim won with 54.2% of the vote.", "Selim won with 54% of the vote.", AGREES),
+    ("The union rejected a 4.5% pay offer.", "The union rejected a 5% pay offer.", CONTRADICTS),
+    ("Parking will cost £2.50 an hour.", "Parking will cost £3 an hour.", CONTRADICTS),
     ("Rents rose 6.5% last year.", "The institute expects rents to rise another 4%.", NOT_CONTRADICTS),
     ("Wages rose by 22%.", "Rents rose by 40%.", NOT_CONTRADICTS),
     ("Eight people were killed, officials said.", "The death toll rose to 15 people by evening.", NOT_CONTRADICTS),

@@ -140,7 +140,9 @@ def overlap(va: Value, vb: Value) -> bool:
     if va.kind == "quantity":
         slack = max(_rounding(va), _rounding(vb))
         (a_low, a_high), (b_low, b_high) = _approximate_bounds(va), _approximate_bounds(vb)
-        return a_low - slack <= b_high and b_low - slack <= a_high
+        if slack:  # a figure on the edge of the other's rounding is written as itself: "4.5%" is not "5%"
+            return a_low - slack < b_high and b_low - slack < a_high
+        return a_low <= b_high and b_low <= a_high
     if va.kind == "duration":  # "a 52-week study" / "over a year"
         return va.low * 0.99 <= vb.high and vb.low * 0.99 <= va.high
     return va.overlaps(vb)
