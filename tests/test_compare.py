@@ -112,6 +112,12 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
      CONTRADICTS),
     ("The council approved the bypass on Wednesday.", "The council approved the bypass on Tuesday night.",
      NOT_CONTRADICTS),
+    # parts of days: two nights never meet; a night meets the small hours of the next day only
+    ("The festival closed on Saturday night.", "The festival closed on Sunday night.", CONTRADICTS),
+    ("The minister resigned on Monday night.", "The minister resigned on Tuesday afternoon.", CONTRADICTS),
+    ("The minister resigned on Monday night.", "The minister resigned early on Tuesday.", NOT_CONTRADICTS),
+    ("The walkers began the climb on Friday morning.", "The walkers began the climb on Friday afternoon.", CONTRADICTS),
+    ("The walkers began the climb on Friday.", "The walkers began the climb on Friday afternoon.", NOT_CONTRADICTS),
     # "over ten years" after a verb is during ten years; "edged up to" is the level reached
     ("The loan will be repaid over 25 years.", "The loan will be repaid over 30 years.", CONTRADICTS),
     ("He has led the choir for over ten years.", "He has led the choir for 15 years.", AGREES),

@@ -82,6 +82,14 @@ def _written_elsewhere(v: Value, sentences: Sequence[Sentence]) -> bool:
                for s in sentences for w in s.values)
 
 
+def _approximate(v: Value) -> bool:
+    """Whether a value is a range; a day of the week only when it may be either of two days
+    ("Friday night", "early Saturday"), not for a part of one day ("Friday afternoon")."""
+    if v.unit == "weekday":
+        return math.floor(v.low) != math.floor(v.high)
+    return v.low != v.high
+
+
 def _log_ratio(va: Value, vb: Value) -> float:
     if va.kind != "quantity" or va.low <= 0 or vb.low <= 0 or not (math.isfinite(va.high) and math.isfinite(vb.high)):
         return 0.0
@@ -139,7 +147,7 @@ def features(va: Value, vb: Value, pair: Pair, ctx: Context) -> list[float]:
         "named_apart": float(_named_apart(a, b)),
         "comparable": float(comparable(va, vb, a, b, cosine)),
         "same_measure": float(same_measure(va, vb, cosine >= SAME_SENSE)),
-        "approximate": float(va.low != va.high or vb.low != vb.high),
+        "approximate": float(_approximate(va) or _approximate(vb)),
         "log_ratio": _log_ratio(va, vb),
         "jaccard": len(a.content & b.content) / union,
         "mutual": float(pair.row_best and pair.column_best),

@@ -242,7 +242,14 @@ class Value:
     earlier: frozenset[str] | None = None
 
     def overlaps(self, other: Value) -> bool:
-        return self.low <= other.high and other.low <= self.high
+        return self.low <= other.bounds[1] and other.low <= self.bounds[1]
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``low``, ``high``; a whole day of the week (``low == high``) lasts until the next."""
+        if self.unit == "weekday" and self.low == self.high:
+            return self.low, self.high + _WHOLE_DAY
+        return self.low, self.high
 
 
 @dataclass
@@ -676,19 +683,29 @@ def time_value(t: dict[str, Any], anchor: str | None) -> Value | None:
 _DAY_TIMES = frozenset({"weekday", "clock"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(r"\b(?P<early>early\s+)?(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
-                         r"(?P<late>\s+night|'s?\s+night)?", re.I)
+                         r"(?:(?:\s+|'s?\s+)(?P<part>morning|afternoon|evening|night))?", re.I)
+#: The share of its day each part covers, [from, to): a night runs on into the small hours of
+#: the next day, and the small hours of a day ("early Saturday") may be the night before.
+_DAY_PARTS = {"morning": (0.0, 0.5), "afternoon": (0.5, 0.75), "evening": (0.7, 1.0), "night": (0.75, 1.25)}
+_EARLY = 0.25
+_EDGE = 0.01  # the end of a part of a day is not in it
+_WHOLE_DAY = 1.0 - _EDGE
 
 
 def weekday_value(t: dict[str, Any], anchor: str | None) -> Value | None:
     """A day of the week written with no date ("began Friday afternoon") as a Value of unit
-    "weekday": the day's number, widened to the next day for a night ("Thursday night", not an
-    evening) and to the day before for "early" ("early Saturday"), when small hours may belong
-    to either."""
+    "weekday": the day's number (Monday 0), which :attr:`Value.bounds` reads as the whole day,
+    or, for a part of it, the day's number plus the share of the day the part covers, so "Friday
+    night" and "Saturday afternoon" do not meet but "Friday night" and "early Saturday" do."""
     match = _WEEKDAY_RE.search(t.get("text", ""))
     if t.get("value") is not None or match is None:
         return None
     day = float(_WEEKDAYS.index(match["day"].lower()))
-    low, high = day - bool(match["early"]), day + bool(match["late"])
+    part = match["part"].lower() if match["part"] else "morning" if match["early"] else None
+    if part is None:
+        return Value("time", t["text"], t["start"], t["end"], day, day, "weekday", anchor, match["day"].capitalize())
+    start, stop = _DAY_PARTS[part]
+    low, high = day + start - (_EARLY if match["early"] else 0.0), day + stop - _EDGE
     return Value("time", t["text"], t["start"], t["end"], low, high, "weekday", anchor, match["day"].capitalize())
 
 
