@@ -786,6 +786,11 @@ def test_parts_of_an_open_bound_and_ends_of_ranges() -> None:
     c = sentence("A strike from Friday.", 1)
     d = sentence("The strike is on Saturday.", 1)
     assert _range_apart(c.values[0], c, d.values[0], d)  # a period from Friday need not clash with Saturday
+    # ... but a point something begins at is a start, as "from" is
+    e = sentence("The strike will begin on Saturday.", 1)
+    assert not _range_apart(c.values[0], c, e.values[0], e)
+    assert relation("Fortnightly bin collections will start from 3 March.",
+                    "Fortnightly bin collections will begin on 17 March.") == CONTRADICTS
 
 
 def test_attribution_heads() -> None:

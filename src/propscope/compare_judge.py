@@ -465,6 +465,9 @@ def _sum_of_parts(v: Value, s: Sentence) -> bool:
 #: a year or date that is one end of a range ("between 2015 and 2024", "from 2018 to 2022")
 _RANGE_START_RE = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
 _RANGE_END_RE = re.compile(r"\b(?:and|to|through|until)\s+$", re.I)
+#: A point in time dated by these words is the start of what follows it, as "from" dates one.
+_BEGINS_RE = re.compile(r"\b(?:begin|begins|began|begun|start|starts|started|comes? into force|came into force|"
+                        r"takes? effect|took effect|commenc(?:e|es|ed))\b", re.I)
 
 
 def _range_role(v: Value, s: Sentence) -> str | None:
@@ -483,9 +486,14 @@ def _range_role(v: Value, s: Sentence) -> str | None:
 def _range_apart(va: Value, a: Sentence, vb: Value, b: Sentence) -> bool:
     """Whether two times are different ends of ranges, or one end of a range and a point in
     time ("between 1998 and 2001" / "in 2003", "forecast from Tuesday" / "on Monday"); two
-    starts ("between 2027 and 2033" / "from 2026") compare."""
-    roles = {_range_role(va, a), _range_role(vb, b)}
-    return len(roles) == 2 and roles != {"start", "from"}
+    starts ("between 2027 and 2033" / "from 2026") compare, as do an open start and a point
+    something begins at ("from 3 March" / "will begin on 17 March")."""
+    ra, rb = _range_role(va, a), _range_role(vb, b)
+    if {ra, rb} == {"from", None}:  # "bin collections from 3 March" / "collections will begin on 17 March"
+        point, s = (vb, b) if rb is None else (va, a)
+        at = point.start - s.start
+        return not _BEGINS_RE.search(re.split(r"[,;:]", s.text[max(0, at - 60) : at])[-1])
+    return ra != rb and {ra, rb} != {"start", "from"}
 
 
 def _written_in(v: Value, s: Sentence) -> bool:
