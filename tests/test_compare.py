@@ -162,6 +162,9 @@ def relation(first: str, second: str, similarity: float = 0.7) -> str:
     ("The road cost 80 million euros.", "The road cost 80 million euros, 10 million more than planned.", AGREES),
     # rounding, forecasts, updates, parts, other groups, different subjects of a change
     ("Selim won with 54.2% of the vote.", "Selim won with 54% of the vote.", AGREES),
+    # masses in tonnes and kilograms, rounded as written
+    ("The satellite weighs 1,250 kilograms.", "The satellite weighs 1.4 tonnes.", CONTRADICTS),
+    ("The satellite weighs 1,380 kilograms.", "The satellite weighs 1.4 tonnes.", AGREES),
     ("The union rejected a 4.5% pay offer.", "The union rejected a 5% pay offer.", CONTRADICTS),
     ("Parking will cost £2.50 an hour.", "Parking will cost £3 an hour.", CONTRADICTS),
     ("Rents rose 6.5% last year.", "The institute expects rents to rise another 4%.", NOT_CONTRADICTS),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from propscope.compare_attributes import attribute_conflicts
 from propscope.compare_harm import rules_out
 from propscope.compare_values import (
+    CONVERTED_UNITS,
     FUNCTION_WORDS,
     INF,
     LENGTH_UNITS,
@@ -113,7 +114,7 @@ def _rounding(v: Value) -> float:
     first = _WRITTEN_RE.search(v.text)
     decimals = len(first[1] or "") if first else 0
     one = _number_written(v)
-    scale = v.low / one[0] if one and one[0] and v.unit in MONEY_UNITS else 1.0
+    scale = v.low / one[0] if one and one[0] and (v.unit in MONEY_UNITS or v.unit in CONVERTED_UNITS) else 1.0
     return 0.5 * 10**-decimals * scale
 
 

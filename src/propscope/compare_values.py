@@ -851,16 +851,24 @@ def quantity_value(q: dict[str, Any], anchor: str | None, before: str = "") -> V
     scale = _IN_METRES.get(unit)
     if scale:  # "1.2 kilometres" / "the 850-metre bridge"
         low, high, unit = low * scale, high * scale, "metre"
+    scale = _IN_KILOGRAMS.get(unit)
+    if scale:  # "the 1.4-tonne satellite" / "weighs 1,250 kilograms"
+        low, high, unit = low * scale, high * scale, "kilogram"
     return Value("quantity", q["text"], q["start"], q["end"], low, high, unit, anchor,
                  f"{q['text']} {q.get('unit') or ''}".strip())
 
 
 _IN_METRES = {"km": 1000.0, "metre": 1.0, "meter": 1.0, "m": 1.0}
+_IN_KILOGRAMS = {"tonne": 1000.0, "kilogram": 1.0, "kg": 1.0}
+#: Units figures are converted to, whatever unit the text writes them in (so a figure's rounding
+#: is that of the number written: "1.4 tonnes" is 1,400 kg give or take 50).
+CONVERTED_UNITS = frozenset({"metre", "kilogram"})
 
 
 def _metric(unit: str | None) -> str | None:
-    """Lengths in metres, as :func:`quantity_value` gives them; other units as they are."""
-    return "metre" if unit in _IN_METRES else unit
+    """Lengths in metres and masses in kilograms, as :func:`quantity_value` gives them; other
+    units as they are."""
+    return "metre" if unit in _IN_METRES else "kilogram" if unit in _IN_KILOGRAMS else unit
 
 
 _AGED_RE = re.compile(r"\baged (\d{1,3})\b|\b(\d{1,3}) years? old\b|"
