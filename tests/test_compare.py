@@ -25,6 +25,7 @@ from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Conflict, C
 from propscope.compare_roles import RoleMention, age_at, role_at, role_conflicts
 from propscope.compare_values import (
     Sentence,
+    Value,
     attribution,
     comparable,
     measure_key,
@@ -794,6 +795,22 @@ def test_parts_of_an_open_bound_and_ends_of_ranges() -> None:
     assert not _range_apart(c.values[0], c, e.values[0], e)
     assert relation("Fortnightly bin collections will start from 3 March.",
                     "Fortnightly bin collections will begin on 17 March.") == CONTRADICTS
+
+
+def test_one_figure_dated_twice_is_one_event_not_two_periods() -> None:
+    from propscope.compare_judge import _excuse
+
+    ctx = Context(article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})
+
+    def dates(first: str, second: str) -> tuple[Sentence, Sentence, Value, Value]:
+        a, b = sentence(first), sentence(second, 1)
+        return a, b, next(v for v in a.values if v.kind == "time"), next(v for v in b.values if v.kind == "time")
+
+    a, b, va, vb = dates("The old record, 36.1C, was set at Carrow Bridge in 2003.",
+                         "The previous high of 36.1C was recorded at Carrow Bridge in 1995.")
+    assert _excuse(a, b, va, vb, ctx) is None  # the dates of one record clash
+    a, b, va, vb = dates("Unemployment was 3.2% in April.", "Unemployment was 3.2% in May.")
+    assert _excuse(a, b, va, vb, ctx) is not None  # one rate in two months: two periods
 
 
 def test_attribution_heads() -> None:

@@ -247,6 +247,18 @@ def _counts_units(s: Sentence) -> set[str]:
     return {v.unit for v in s.values if v.kind == "quantity"}
 
 
+#: Words that make a dated figure one event ("the old record, 36.1C, was set in 2003", "the last
+#: major outbreak, in 2009, killed 41", "18 million trees since 2020").
+_ONE_EVENT_RE = re.compile(r"\b(?:record|last|previous|first|since|began|begun|started)\b", re.I)
+
+
+def _one_dated_figure(a: Sentence, b: Sentence) -> bool:
+    """Whether both sentences give one figure alike and speak of one event: then their dates are
+    of that event, not of two periods."""
+    return bool(_ONE_EVENT_RE.search(a.text) or _ONE_EVENT_RE.search(b.text)) and any(
+        x.kind == y.kind == "quantity" and x.unit == y.unit and overlap(x, y) for x in a.values for y in b.values)
+
+
 def _sources(s: Sentence) -> frozenset[str]:
     return s.sources or frozenset({s.source} if s.source else ())
 
@@ -554,7 +566,8 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
     if framing:
         return framing
     values_are_times = va.kind == "time"
-    if values_are_times and va.unit not in ("weekday", "clock") and _counts_units(a) & _counts_units(b):
+    if values_are_times and va.unit not in ("weekday", "clock") and _counts_units(a) & _counts_units(b) \
+            and not _one_dated_figure(a, b):
         return "the times date figures in both sentences (different periods)"
     return None if values_are_times else _times_differ(a, b, va, vb, ctx)
 
