@@ -785,8 +785,9 @@ def duration_value(t: dict[str, Any], text: str, anchor: str | None) -> Value | 
     years = t.get("value")
     if not isinstance(years, int | float) or years <= 0:
         return None
-    slack = {"decade": 5.0, "century": 50.0, "year": 0.4, "month": 1 / 24}.get(t.get("granularity", ""), 0.0)
-    if slack == 0.4 and years != int(years):
+    granularity = t.get("granularity", "")
+    slack = {"decade": 5.0, "century": 50.0, "year": 0.4, "month": 1 / 24}.get(granularity, 0.0)
+    if granularity == "year" and years != int(years):
         slack = 0.0  # "four and a half years" is written to the half year: it is not "four years"
     low, high = float(years) - slack, float(years) + slack
     before = text[max(0, t["start"] - 24) : t["start"]].lower()
