@@ -813,6 +813,19 @@ def test_one_figure_dated_twice_is_one_event_not_two_periods() -> None:
     assert _excuse(a, b, va, vb, ctx) is not None  # one rate in two months: two periods
 
 
+def test_two_greatest_values_compare_their_tops() -> None:
+    from propscope.compare_judge import overlap
+
+    def value(text: str) -> Value:
+        return next(v for v in sentence(text).values if v.kind == "quantity")
+
+    top = value("Storm Idris brought gusts of up to 94 mph to the coast.")
+    assert top.peak and value("The strongest gust, 81 mph, was recorded at Cape Linnet.").peak
+    assert not overlap(top, value("The strongest gust, 81 mph, was recorded at Cape Linnet."))
+    assert overlap(top, value("The strongest gust, 94 mph, was recorded at Cape Linnet."))
+    assert overlap(top, value("Gusts of 81 mph were recorded at Cape Linnet."))  # a gust, not the strongest
+
+
 def test_attribution_heads() -> None:
     assert attribution("Police said 12 people were detained.") == "police"
     assert attribution("Thirty people were detained, police said.") == "police"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from propscope.compare_attributes import attribute_conflicts
 from propscope.compare_harm import rules_out
@@ -139,6 +139,8 @@ def overlap(va: Value, vb: Value) -> bool:
     if va.kind == "time" and "monthday" in (va.unit, vb.unit):
         return as_monthday(va).overlaps(as_monthday(vb))
     if va.kind == "quantity":
+        if va.peak and vb.peak:  # two greatest values ("up to 94 mph" / "the strongest gust, 81 mph"): their tops
+            va, vb = (replace(v, low=v.high) if v.low == -INF < v.high < INF else v for v in (va, vb))
         slack = max(_rounding(va), _rounding(vb))
         (a_low, a_high), (b_low, b_high) = _approximate_bounds(va), _approximate_bounds(vb)
         if slack:  # a figure on the edge of the other's rounding is written as itself: "4.5%" is not "5%"

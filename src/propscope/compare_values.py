@@ -235,6 +235,7 @@ class Value:
     near: frozenset[str] = frozenset()  # the content words right next to it
     forecast: bool = False  # in a clause that forecasts or plans ("expects rents to rise 4%")
     other: bool = False  # counts another group ("two other miners")
+    peak: bool = False  # the greatest of its kind ("gusts of up to 94 mph", "the strongest gust, 81 mph")
     subject: tuple[str, ...] = ()  # for a change, the words of what changed, head last ("flat", "rent")
     person: int | None = None  # for an age written after a name ("Ana Brook, 58,"), the name's entity cluster
     #: for an earlier figure given beside the current one ("up from 2.9% in April"), the words of
@@ -361,10 +362,12 @@ def with_context(v: Value, tokens: list[tuple[int, int, str]], text: str = "") -
                    near=head or context_of(tokens, v.start, v.end, unit, _NEAR_WIDTH),
                    forecast=bool(_MODAL_RE.search(clause) or _GOAL_RE.match(text[v.end : v.end + 24])
                                  or _LIMIT_RE.search(clause)),
-                   other=bool(around & _OTHER_WORDS))
+                   other=bool(around & _OTHER_WORDS),
+                   peak=v.kind == "quantity" and bool(_PEAK_RE.search(f"{before} {v.text}")))
 
 
 _ADJECTIVE_DURATION_RE = re.compile(r"-(?:day|week|month|year|decade)$", re.I)
+_PEAK_RE = re.compile(r"\b(?:up to|strongest|highest|fastest|maximum|peak(?:ed|ing)?)\b", re.I)
 
 
 def _modified_noun(v: Value, tokens: list[tuple[int, int, str]]) -> frozenset[str]:
