@@ -705,10 +705,10 @@ def weekday_value(t: dict[str, Any], anchor: str | None) -> Value | None:
         return None
     day = float(_WEEKDAYS.index(match["day"].lower()))
     part = match["part"].lower() if match["part"] else "morning" if match["early"] else None
-    if part is None:
-        return Value("time", t["text"], t["start"], t["end"], day, day, "weekday", anchor, match["day"].capitalize())
-    start, stop = _DAY_PARTS[part]
-    low, high = day + start - (_EARLY if match["early"] else 0.0), day + stop - _EDGE
+    low, high = day, day
+    if part is not None:
+        start, stop = _DAY_PARTS[part]
+        low, high = day + start - (_EARLY if match["early"] else 0.0), day + stop - _EDGE
     return Value("time", t["text"], t["start"], t["end"], low, high, "weekday", anchor, match["day"].capitalize())
 
 
@@ -852,27 +852,26 @@ def quantity_value(q: dict[str, Any], anchor: str | None, before: str = "") -> V
         anchor = anchor or "kill"
     if unit in _CURRENCIES.values() and anchor == "build":
         anchor = "cost"  # "built for 9 million euros"
-    scale = _IN_METRES.get(unit)
-    if scale:  # "1.2 kilometres" / "the 850-metre bridge"
-        low, high, unit = low * scale, high * scale, "metre"
-    scale = _IN_KILOGRAMS.get(unit)
-    if scale:  # "the 1.4-tonne satellite" / "weighs 1,250 kilograms"
-        low, high, unit = low * scale, high * scale, "kilogram"
+    if unit in _CONVERSIONS:  # "1.2 kilometres" / "the 850-metre bridge"; "the 1.4-tonne satellite"
+        unit, scale = _CONVERSIONS[unit]
+        low, high = low * scale, high * scale
     return Value("quantity", q["text"], q["start"], q["end"], low, high, unit, anchor,
                  f"{q['text']} {q.get('unit') or ''}".strip())
 
 
-_IN_METRES = {"km": 1000.0, "metre": 1.0, "meter": 1.0, "m": 1.0}
-_IN_KILOGRAMS = {"tonne": 1000.0, "kilogram": 1.0, "kg": 1.0}
+#: Units written -> (the unit figures are compared in, its size in that unit): lengths in
+#: metres, masses in kilograms.
+_CONVERSIONS = {"km": ("metre", 1000.0), "metre": ("metre", 1.0), "meter": ("metre", 1.0), "m": ("metre", 1.0),
+                "tonne": ("kilogram", 1000.0), "kilogram": ("kilogram", 1.0), "kg": ("kilogram", 1.0)}
 #: Units figures are converted to, whatever unit the text writes them in (so a figure's rounding
 #: is that of the number written: "1.4 tonnes" is 1,400 kg give or take 50).
-CONVERTED_UNITS = frozenset({"metre", "kilogram"})
+CONVERTED_UNITS = frozenset(base for base, _ in _CONVERSIONS.values())
 
 
 def _metric(unit: str | None) -> str | None:
     """Lengths in metres and masses in kilograms, as :func:`quantity_value` gives them; other
     units as they are."""
-    return "metre" if unit in _IN_METRES else "kilogram" if unit in _IN_KILOGRAMS else unit
+    return _CONVERSIONS[unit][0] if unit in _CONVERSIONS else unit
 
 
 _AGED_RE = re.compile(r"\baged (\d{1,3})\b|\b(\d{1,3}) years? old\b|"
