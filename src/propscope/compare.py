@@ -33,6 +33,7 @@ from propscope.compare_align import (
     sentence_pairs,
     story_groups,
 )
+from propscope.compare_causes import cause_conflicts, causes
 from propscope.compare_clash import ClashModel, pairs_with_values, shipped_model
 from propscope.compare_judge import (
     AGREES,
@@ -265,6 +266,7 @@ def _edges(group: Sequence[Article], clash: ClashModel | None) -> list[Edge]:
             if clash is not None:
                 _learned_conflicts(first, second, cosines, clash, ctx, verdicts)
             _harm_found(first, second, cosines, verdicts)
+            _causes_found(first, second, cosines, verdicts)
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if mutual and cosine >= ALIGN_MIN and not verdict.conflicts:
                     a, b = first.sentences[i], second.sentences[j]
@@ -304,6 +306,27 @@ def _harm_found(first: Article, second: Article, cosines: Any,
             verdict = _verdict(verdicts, i, j, float(cosines[i, j]))
             if not any(c.kind == "negation" for c in verdict.conflicts):  # else the rules read the denial
                 _record(verdict, found)
+
+
+#: Sentences blaming different causes must read at least this alike to be about one event.
+CAUSE_SENSE = 0.5
+
+
+def _causes_found(first: Article, second: Article, cosines: Any,
+                  verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]]) -> None:
+    """Add to ``verdicts`` the different causes two alike sentences give one event (see
+    :mod:`propscope.compare_causes`)."""
+    blaming = [(j, b) for j, b in enumerate(second.sentences) if causes(b.text)]
+    for i, a in enumerate(first.sentences):
+        if not blaming or not causes(a.text):
+            continue
+        for j, b in blaming:
+            cosine = float(cosines[i, j])
+            if cosine < CAUSE_SENSE:
+                continue
+            found = [Conflict("cause", x, y, f"one blames {x}, the other {y}") for x, y in cause_conflicts(a, b)]
+            if found:
+                _record(_verdict(verdicts, i, j, cosine), found)
 
 
 def _verdict(verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]], i: int, j: int,
