@@ -77,6 +77,7 @@ def test_absolute_times(text: str, surface: str, value: str, granularity: str) -
         ("Protests began in March.", date(2020, 5, 2), "March", "2020-03", "month"),
         ("Protests began in March.", WED, "March", "2019-03", "month"),
         ("Elections will be held in May.", WED, "May", "2020-05", "month"),
+        ("The auction is scheduled for June.", WED, "June", "2020-06", "month"),
         ("He was arrested on March 15.", date(2020, 6, 1), "March 15", "2020-03-15", "day"),
         ("He was arrested on December 30.", WED, "December 30", "2019-12-30", "day"),
         ("The war ended two years ago.", WED, "two years ago", "2018", "year"),
@@ -129,6 +130,7 @@ def test_durations(text: str, surface: str, years: float, granularity: str) -> N
         "The F-16 and the MiG-29 flew over.",
         "COVID-19 spread quickly.",
         "Prices rose 2000% during the crisis.",
+        "Most of the members voted for May.",
     ],
 )
 def test_not_times(text: str) -> None:

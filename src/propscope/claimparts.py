@@ -313,7 +313,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            r"\b(?P<cue>in|on|since|by|until|till|through|during|before|after|from|to|between|and|of|"
+            r"\b(?P<cue>in|on|since|by|until|till|through|during|before|after|from|to|between|and|of|for|"
             r"early|late|mid|last|next|this|past|earlier|later)[\s-]+(?:(?P<q>early|late|mid)[\s-]+)?"
             r"(?P<mo>january|february|march|april|may|june|july|august|september|october|november|december"
             r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?(?![\s-]*\d)",
@@ -498,7 +498,7 @@ def _point_times(text: str, lo: int, hi: int, published: date | None) -> list[tu
                 cue = g["cue"].lower()
                 if not _cap_ok(mo_word) or (
                     mo_word.isupper() and mo_word in ("MAY", "MARCH") and cue in ("and", "to", "of", "from", "before")
-                ):
+                ) or (cue == "for" and mo_word.lower() == "may"):  # "voted for May": a person as often as a month
                     continue
                 month = _MONTHS[mo_word.lower()]
                 s = m.start("q") if g["q"] else m.start("mo")
