@@ -22,7 +22,7 @@ from propscope.claimparts import find_quantities, find_times
 from propscope.compare import Edge, cliques
 from propscope.compare_align import _sentence
 from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Conflict, Context, Judgement, judge
-from propscope.compare_roles import RoleMention, age_at, role_at, role_conflicts
+from propscope.compare_roles import RANK, RoleMention, age_at, rank_at, role_at, role_conflicts
 from propscope.compare_values import (
     Sentence,
     Value,
@@ -670,6 +670,29 @@ def test_roles_and_people() -> None:
     assert [k for _, _, k in role_conflicts(health)] == ["person"]
     ministers = [RoleMention(0, 1, "A B", "minister", None, 0, 1), RoleMention(1, 2, "C D", "minister", None, 0, 1)]
     assert role_conflicts(ministers) == []
+
+
+def test_ranks_of_one_person() -> None:
+    def rank(text: str, name: str) -> str | None:
+        at = text.index(name)
+        return rank_at(text, 0, at, at + len(name), name)
+
+    assert rank("Detective Chief Inspector Nadia Hale said.", "Nadia Hale") == "rank detective chief inspector"
+    assert rank("Lieutenant Colonel Ivo Brandt spoke.", "Ivo Brandt") == "rank lieutenant colonel"
+    assert rank("Deputy Chief Constable Ann Lee spoke.", "Ann Lee") is None  # an office, not a rank
+    assert rank("The major Ivo Brandt case", "Ivo Brandt") is None
+
+    def kinds(first: str, second: str, cluster: int = 1) -> list[str]:
+        mentions = [RoleMention(0, 1, "Nadia Hale", RANK + first, None, 0, 1),
+                    RoleMention(1, cluster, "Nadia Hale", RANK + second, None, 0, 1)]
+        return [k for _, _, k in role_conflicts(mentions)]
+
+    assert kinds("detective inspector", "detective sergeant") == ["rank"]
+    assert kinds("detective inspector", "detective chief inspector") == ["rank"]
+    assert kinds("inspector", "detective inspector") == []  # a detective holds the same rank
+    assert kinds("lieutenant general", "general") == []  # any general is called "General"
+    assert kinds("colonel", "major") == ["rank"]
+    assert kinds("colonel", "major", cluster=2) == []  # two people
 
 
 def test_whose_office_and_offices_held_per_side() -> None:

@@ -18,6 +18,8 @@ def _sentence(text: str, article: int = 0) -> Sentence:
     ("The Met Office had issued an amber wind warning.", "The Met Office had put a red warning in place.",
      ("colour", "orange", "red")),
     ("It has a bright orange throat.", "Its throat is a vivid blue.", ("colour", "orange", "blue")),
+    ("The robbers fled in a blue Audi.", "The getaway car, a silver Audi, was found burnt out.",
+     ("colour", "blue", "silver")),
     ("Two men armed with hammers smashed the cabinets.", "They were armed with axes, witnesses said.",
      ("weapon", "hammer", "axe")),
     ("Luis Ortega, who voted for the closure, spoke first.", "Luis Ortega, who voted against the closure, spoke.",

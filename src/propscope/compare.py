@@ -49,7 +49,7 @@ from propscope.compare_judge import (
     judge,
     value_conflict,
 )
-from propscope.compare_roles import role_conflicts
+from propscope.compare_roles import RANK, role_conflicts
 from propscope.compare_values import Sentence, measure_key
 from propscope.pipeline import DEFAULT_COMPONENTS, Pipeline
 from propscope.report import Report
@@ -459,15 +459,17 @@ def _role_findings(g: int, group: Sequence[Article], by_index: dict[int, Article
         for m in (first, second):
             art = by_index[m.article]
             pair.append(next(s for s in art.sentences if s.start == m.start))
-        shown = [f"{m.person}: {m.role}" for m in (first, second)]
-        why = {"role": f"{first.person} is called {first.role} and {second.role}",
-               "age": f"{first.person} is {first.role} and {second.role}"}.get(
-                   kind, f"{first.role}: {first.person} or {second.person}")
+        roles = [m.role.removeprefix(RANK) for m in (first, second)]
+        shown = [f"{m.person}: {role}" for m, role in zip((first, second), roles, strict=True)]
+        why = {"role": f"{first.person} is called {roles[0]} and {roles[1]}",
+               "rank": f"{first.person} is given the rank of {roles[0]} and of {roles[1]}",
+               "age": f"{first.person} is {roles[0]} and {roles[1]}"}.get(
+                   kind, f"{roles[0]}: {first.person} or {second.person}")
         out.append({
             "relation": CONTRADICTS, "group": g,
             "claims": [_claim(by_index[m.article], s) for m, s in zip((first, second), pair, strict=True)],
-            "values": [{"claim": k, "article": m.article, "kind": kind, "text": m.person, "value": m.role}
-                       for k, m in enumerate((first, second))],
+            "values": [{"claim": k, "article": m.article, "kind": kind, "text": m.person, "value": role}
+                       for k, (m, role) in enumerate(zip((first, second), roles, strict=True))],
             "conflicts": [{"kind": kind, "claims": [0, 1], "values": shown, "explanation": why}],
             "notes": [],
         })

@@ -15,7 +15,15 @@ import numpy as np
 import numpy.typing as npt
 
 from propscope.compare_harm import denied_harms, mentions_harm, reported_harms
-from propscope.compare_roles import MERGED_HEAD, RoleMention, age_at, age_span, merged_head_at, role_at
+from propscope.compare_roles import (
+    MERGED_HEAD,
+    RoleMention,
+    age_at,
+    age_span,
+    merged_head_at,
+    rank_at,
+    role_at,
+)
 from propscope.compare_values import (
     Sentence,
     Value,
@@ -375,6 +383,8 @@ def build_sentences(
             found = role_at(text, start, m_start, m_end, name)
             if found:
                 roles.append(RoleMention(a, cluster, name, found[0], found[1], start, end))
+            if rank := rank_at(text, start, m_start, m_end, name):
+                roles.append(RoleMention(a, cluster, name, rank, None, start, end))
             if age := age_at(text, m_end):
                 roles.append(RoleMention(a, cluster, name, age, None, start, end))
             if (m_start, m_end) in people and merged_head_at(text, start, m_start, m_end):

@@ -19,7 +19,7 @@ from propscope.compare_values import Sentence, stem
 #: Words that name one value of an attribute, by attribute; values of one attribute exclude each
 #: other when they describe one thing.
 _CLASSES = {
-    "colour": "red orange amber yellow green blue purple violet black white grey gray brown pink",
+    "colour": "red orange amber yellow green blue purple violet black white grey gray brown pink silver",
     "direction": "north south east west northern southern eastern western north-east north-west south-east "
                  "south-west northeast northwest southeast southwest",
     "side": "left right",

@@ -91,6 +91,35 @@ def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> 
     return None
 
 
+#: A police or military rank written right before a name ("Detective Chief Inspector Carla Ruiz",
+#: "Lieutenant General Paulo Teixeira"); capitalised, as titles are. "Chief Constable" is an office.
+_RANK_RE = re.compile(
+    r"(?:^|[^\w-])(?P<rank>(?:(?:Detective|Police)\s+)?(?:(?:Chief\s+)?(?:Inspector|Superintendent)|"
+    r"(?<!Chief )(?:Constable|Sergeant))|(?:(?:Lance|Second|Lieutenant|Major|Brigadier|Vice|Rear)\s+)?"
+    r"(?:Private|Corporal|Lieutenant|Major|Colonel|Brigadier|General|Admiral|Commodore))\s+$")
+#: Police ranks differ in every word ("Inspector" / "Chief Inspector"); a general of any grade is
+#: called "General" and a lieutenant colonel "Colonel", so military ranks differ in their last word.
+_POLICE_RANKS = frozenset({"constable", "sergeant", "inspector", "superintendent"})
+RANK = "rank "
+
+
+def rank_at(text: str, sentence_start: int, start: int, end: int, name: str) -> str | None:
+    """The police or military rank written right before a person's mention at ``text[start:end]``,
+    as ``RANK`` + the rank in lowercase ("rank detective inspector")."""
+    mention = text[start:end]
+    prefix = mention[: len(mention) - len(name)] if mention.endswith(name) and mention != name else ""
+    m = _RANK_RE.search(text[max(sentence_start, start - 60):start] + prefix)
+    return RANK + _clean(m["rank"]) if m else None
+
+
+def _ranks_differ(first: str, second: str) -> bool:
+    a = [w for w in first.removeprefix(RANK).split() if w not in ("detective", "police")]
+    b = [w for w in second.removeprefix(RANK).split() if w not in ("detective", "police")]
+    if a[-1] in _POLICE_RANKS and b[-1] in _POLICE_RANKS:
+        return a != b
+    return a[-1] != b[-1]
+
+
 _MERGED = (r"(?:combined|merged|enlarged|new|joint)\s+"
            r"(?:group|company|business|firm|bank|entity|organisation|organization)")
 _MERGED_AFTER_RE = re.compile(
@@ -163,6 +192,9 @@ def role_conflicts(mentions: list[RoleMention]) -> list[tuple[RoleMention, RoleM
 
 
 def _conflict_kind(a: RoleMention, b: RoleMention, mentions: list[RoleMention]) -> str | None:
+    if a.role.startswith(RANK) or b.role.startswith(RANK):
+        ranks = a.role.startswith(RANK) and b.role.startswith(RANK)
+        return "rank" if ranks and a.cluster == b.cluster and _ranks_differ(a.role, b.role) else None
     if a.role.startswith(AGE) or b.role.startswith(AGE):
         ages = a.role.startswith(AGE) and b.role.startswith(AGE)
         return "age" if ages and a.cluster == b.cluster and _ages_clash(a.role, b.role) else None
