@@ -1,4 +1,4 @@
-"""Causes that exclude each other (propscope.compare_causes), and in a whole comparison."""
+"""Causes that exclude each other (propscope.compare_causes), and causes and votes in a whole comparison."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ import pytest
 
 from propscope.article import Article
 from propscope.compare_causes import cause_conflicts, causes
-from propscope.compare_values import Sentence
-
-
-def _sentence(text: str, article: int = 0) -> Sentence:
-    return Sentence(article=article, start=0, end=len(text), text=text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -28,6 +23,7 @@ def _sentence(text: str, article: int = 0) -> Sentence:
     ("The bridge was originally due to reopen in May.", []),
     ("The cause of the blaze is still under investigation.", []),
     ("It was caused by a gas leak, but arson has not been ruled out.", []),
+    ("Investigators are examining whether a burst main was to blame.", []),
 ])
 def test_causes_as_written(text: str, expected: list[str]) -> None:
     assert causes(text) == expected
@@ -43,7 +39,7 @@ def test_causes_as_written(text: str, expected: list[str]) -> None:
      ("a cable cut by roadworks", "a cyber attack")),
 ])
 def test_different_causes_clash(first: str, second: str, expected: tuple[str, str]) -> None:
-    assert cause_conflicts(_sentence(first), _sentence(second, 1)) == [expected]
+    assert cause_conflicts(first, second) == [expected]
 
 
 @pytest.mark.parametrize(("first", "second"), [
@@ -56,7 +52,7 @@ def test_different_causes_clash(first: str, second: str, expected: tuple[str, st
     ("The grounding was caused by a jammed rudder.", "The cause of the grounding is not yet known."),
 ])
 def test_no_cause_clash(first: str, second: str) -> None:
-    assert cause_conflicts(_sentence(first), _sentence(second, 1)) == []
+    assert cause_conflicts(first, second) == []
 
 
 @cache
@@ -91,3 +87,14 @@ def test_a_comparison_agrees_on_one_cause_in_other_words() -> None:
     comparison = _compare(FERRY.format(cause="The grounding was caused by a jammed rudder, the company said."),
                           FERRY.format(cause="The company said a jammed rudder was to blame for the grounding."))
     assert not [c for f in comparison.findings for c in f.get("conflicts", []) if c["kind"] == "cause"]
+
+
+COUNCIL = ("Councillors in Wexmoor have approved a plan to pedestrianise the High Street from next spring. {vote} "
+           "Cars will be banned between 10am and 6pm. Traders say the change could cut passing trade.")
+
+
+def test_a_comparison_reports_a_decision_called_unanimous_and_split() -> None:
+    comparison = _compare(COUNCIL.format(vote="The decision was unanimous."),
+                          COUNCIL.format(vote="The plan was approved by 31 votes to 22 after a long debate."))
+    conflicts = [c for f in comparison.findings for c in f.get("conflicts", []) if c["kind"] == "vote"]
+    assert [c["values"] for c in conflicts] == [["unanimous", "by 31 votes to 22"]]

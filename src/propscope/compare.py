@@ -51,6 +51,7 @@ from propscope.compare_judge import (
 )
 from propscope.compare_roles import RANK, role_conflicts
 from propscope.compare_values import Sentence, measure_key
+from propscope.compare_votes import unanimity, unanimity_conflicts
 from propscope.pipeline import DEFAULT_COMPONENTS, Pipeline
 from propscope.report import Report
 from propscope.settings import Settings
@@ -266,7 +267,7 @@ def _edges(group: Sequence[Article], clash: ClashModel | None) -> list[Edge]:
             if clash is not None:
                 _learned_conflicts(first, second, cosines, clash, ctx, verdicts)
             _harm_found(first, second, cosines, verdicts)
-            _causes_found(first, second, cosines, verdicts)
+            _any_pair_found(first, second, cosines, verdicts)
             for (i, j), (verdict, cosine, mutual) in verdicts.items():
                 if mutual and cosine >= ALIGN_MIN and not verdict.conflicts:
                     a, b = first.sentences[i], second.sentences[j]
@@ -308,25 +309,29 @@ def _harm_found(first: Article, second: Article, cosines: Any,
                 _record(verdict, found)
 
 
-#: Sentences blaming different causes must read at least this alike to be about one event.
-CAUSE_SENSE = 0.5
+#: Checks of any two sentences of two articles that need not be aligned, as (whether a sentence
+#: has something to check, the conflicts of two sentences, the cosine they must reach at least):
+#: different causes of one event, and one decision called unanimous and split.
+_ANY_PAIR_CHECKS: tuple[tuple[Callable[[str], object], Callable[[str, str], list[Conflict]], float], ...] = (
+    (causes, lambda a, b: [Conflict("cause", x, y, f"one blames {x}, the other {y}") for x, y in cause_conflicts(a, b)],
+     0.5),
+    (unanimity, lambda a, b: [Conflict("vote", x, y, f"one says '{x}', the other '{y}'")
+                              for x, y in unanimity_conflicts(a, b)], 0.3),
+)
 
 
-def _causes_found(first: Article, second: Article, cosines: Any,
-                  verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]]) -> None:
-    """Add to ``verdicts`` the different causes two alike sentences give one event (see
-    :mod:`propscope.compare_causes`)."""
-    blaming = [(j, b) for j, b in enumerate(second.sentences) if causes(b.text)]
-    for i, a in enumerate(first.sentences):
-        if not blaming or not causes(a.text):
-            continue
-        for j, b in blaming:
-            cosine = float(cosines[i, j])
-            if cosine < CAUSE_SENSE:
+def _any_pair_found(first: Article, second: Article, cosines: Any,
+                    verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]]) -> None:
+    """Add to ``verdicts`` the conflicts of :data:`_ANY_PAIR_CHECKS` between alike sentences."""
+    for has, conflicts, floor in _ANY_PAIR_CHECKS:
+        marked = [(j, b) for j, b in enumerate(second.sentences) if has(b.text)]
+        for i, a in enumerate(first.sentences):
+            if not marked or not has(a.text):
                 continue
-            found = [Conflict("cause", x, y, f"one blames {x}, the other {y}") for x, y in cause_conflicts(a, b)]
-            if found:
-                _record(_verdict(verdicts, i, j, cosine), found)
+            for j, b in marked:
+                cosine = float(cosines[i, j])
+                if cosine >= floor and (found := conflicts(a.text, b.text)):
+                    _record(_verdict(verdicts, i, j, cosine), found)
 
 
 def _verdict(verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]], i: int, j: int,

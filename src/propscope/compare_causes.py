@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from propscope.compare_values import FUNCTION_WORDS, Sentence, stem
+from propscope.compare_values import FUNCTION_WORDS, stem
 
 _TRIGGER_RE = re.compile(
     r"\b(?:(?:caused|sparked|started|triggered|set off) by|because of|due to|the result of|came from|"
@@ -38,7 +38,7 @@ _PLANNED_RE = re.compile(r"\b(?:is|was|are|were|be|been|being|not)\s+(?:[a-z]+ly
 #: Words that say the cause is not settled.
 _OPEN_RE = re.compile(r"\b(?:not (?:yet )?(?:known|clear|been (?:determined|established|confirmed))|unknown|"
                       r"unclear|under investigation|being investigated|not been ruled out|not ruled out|"
-                      r"could not rule out|investigating the cause)\b", re.I)
+                      r"could not rule out|investigating the cause|whether)\b", re.I)
 #: Words that say how or how much, not what.
 _GENERIC = frozenset({
     "faulty", "fault", "small", "large", "major", "minor", "high", "strong", "severe", "heavy", "sudden",
@@ -83,10 +83,10 @@ def _words(cause: str) -> frozenset[str]:
                      if len(w) >= 3 and w not in FUNCTION_WORDS and w not in _GENERIC)
 
 
-def cause_conflicts(a: Sentence, b: Sentence) -> list[tuple[str, str]]:
-    """(cause in a, cause in b) when the two sentences blame different things and neither gives
-    a cause that the other shares."""
-    first, second = causes(a.text), causes(b.text)
+def cause_conflicts(a: str, b: str) -> list[tuple[str, str]]:
+    """(cause in a, cause in b) when two sentences blame different things and neither gives a
+    cause that the other shares."""
+    first, second = causes(a), causes(b)
     if not first or not second:
         return []
     words_a = frozenset().union(*(_words(c) for c in first))
