@@ -33,7 +33,7 @@ from propscope.compare_align import (
     sentence_pairs,
     story_groups,
 )
-from propscope.compare_causes import cause_conflicts, causes
+from propscope.compare_checks import CHECKS
 from propscope.compare_clash import ClashModel, pairs_with_values, shipped_model
 from propscope.compare_judge import (
     AGREES,
@@ -51,7 +51,6 @@ from propscope.compare_judge import (
 )
 from propscope.compare_roles import RANK, role_conflicts
 from propscope.compare_values import Sentence, measure_key
-from propscope.compare_votes import unanimity, unanimity_conflicts
 from propscope.pipeline import DEFAULT_COMPONENTS, Pipeline
 from propscope.report import Report
 from propscope.settings import Settings
@@ -309,28 +308,18 @@ def _harm_found(first: Article, second: Article, cosines: Any,
                 _record(verdict, found)
 
 
-#: Checks of any two sentences of two articles that need not be aligned, as (whether a sentence
-#: has something to check, the conflicts of two sentences, the cosine they must reach at least):
-#: different causes of one event, and one decision called unanimous and split.
-_ANY_PAIR_CHECKS: tuple[tuple[Callable[[str], object], Callable[[str, str], list[Conflict]], float], ...] = (
-    (causes, lambda a, b: [Conflict("cause", x, y, f"one blames {x}, the other {y}") for x, y in cause_conflicts(a, b)],
-     0.5),
-    (unanimity, lambda a, b: [Conflict("vote", x, y, f"one says '{x}', the other '{y}'")
-                              for x, y in unanimity_conflicts(a, b)], 0.3),
-)
-
-
 def _any_pair_found(first: Article, second: Article, cosines: Any,
                     verdicts: dict[tuple[int, int], tuple[Judgement, float, bool]]) -> None:
-    """Add to ``verdicts`` the conflicts of :data:`_ANY_PAIR_CHECKS` between alike sentences."""
-    for has, conflicts, floor in _ANY_PAIR_CHECKS:
-        marked = [(j, b) for j, b in enumerate(second.sentences) if has(b.text)]
+    """Add to ``verdicts`` the conflicts of :data:`propscope.compare_checks.CHECKS` between
+    alike sentences."""
+    for check in CHECKS:
+        marked = [(j, b) for j, b in enumerate(second.sentences) if check.has(b.text)]
         for i, a in enumerate(first.sentences):
-            if not marked or not has(a.text):
+            if not marked or not check.has(a.text):
                 continue
             for j, b in marked:
                 cosine = float(cosines[i, j])
-                if cosine >= floor and (found := conflicts(a.text, b.text)):
+                if cosine >= check.floor and (found := check.conflicts(a.text, b.text)):
                     _record(_verdict(verdicts, i, j, cosine), found)
 
 

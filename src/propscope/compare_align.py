@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from propscope.compare_causes import causes
+from propscope.compare_checks import marked
 from propscope.compare_harm import denied_harms, mentions_harm, reported_harms
 from propscope.compare_roles import (
     MERGED_HEAD,
@@ -61,7 +61,6 @@ from propscope.compare_values import (
     with_context,
     words,
 )
-from propscope.compare_votes import unanimity
 from propscope.entities import Entity, group_aliases
 from propscope.report import Report
 from propscope.sentences import split_sentences
@@ -378,7 +377,7 @@ def build_sentences(
         whole = _parts(report, start, end)
         if not (inside or whole["times"] or whole["quantities"] or (start, end) in claimed
                 or _DENIAL_RE.search(text, start, end) or mentions_harm(text[start:end])
-                or unanimity(text[start:end]) or causes(text[start:end])):
+                or marked(text[start:end])):
             continue
         out.append(_sentence(a, text, start, end, whole, inside, (start, end) in claimed))
         out[-1].people = frozenset(m[2] for m in inside if (m[0], m[1]) in people)
