@@ -17,6 +17,7 @@ from propscope.compare_care import care, care_conflicts
     ("Two were flown to hospital and three were taken by ambulance.", None),
     ("One died at the scene and another in hospital.", None),
     ("He was treated for cuts and bruises.", None),
+    ("She was spotted by a police helicopter in a gully.", None),
 ])
 def test_journeys_and_deaths(text: str, expected: str | None) -> None:
     assert care(text) == expected

@@ -16,6 +16,8 @@ import re
 _AIR_RE = re.compile(r"\b(?:flown|airlifted|air-lifted|air ambulance|helicopter|flew (?:him|her|them))\b", re.I)
 _ROAD_RE = re.compile(r"\b(?:by (?:road )?ambulance|road ambulance|in an ambulance|drove (?:him|her|them)|"
                       r"driven)\b", re.I)
+_TO_HOSPITAL_RE = re.compile(r"\bto\b[^.;]{0,60}?\b(?:hospital|infirmary|medical cent(?:re|er)|clinic|"
+                             r"trauma cent(?:re|er))\b", re.I)
 _SCENE_RE = re.compile(r"\b(?:died|pronounced dead|was killed|were killed|killed instantly|dead)\s+"
                        r"(?:at|on) the scene\b|\bdied instantly\b", re.I)
 _HOSPITAL_RE = re.compile(r"\b(?:died|pronounced dead|succumbed to (?:his|her|their) injuries)\b[^.;]{0,40}?"
@@ -26,7 +28,8 @@ _NAME_RE = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]{2,}")
 def care(text: str) -> str | None:
     """"air", "road", "scene" or "hospital": how a sentence says a casualty reached hospital
     or where one died; None for neither or for both of one pair."""
-    air, road = bool(_AIR_RE.search(text)), bool(_ROAD_RE.search(text))
+    to_hospital = bool(_TO_HOSPITAL_RE.search(text))  # a helicopter may only have spotted them
+    air, road = to_hospital and bool(_AIR_RE.search(text)), to_hospital and bool(_ROAD_RE.search(text))
     scene, hospital = bool(_SCENE_RE.search(text)), bool(_HOSPITAL_RE.search(text))
     if air != road:
         return "air" if air else "road"
