@@ -13,6 +13,7 @@ from propscope.compare_care import care, care_conflicts
     ("The cyclist died at the scene.", "scene"),
     ("He was pronounced dead in hospital on Monday.", "hospital"),
     ("The driver died later from his injuries.", "hospital"),
+    ("The novelist died peacefully at her home in Carbury.", "home"),
     # both in one sentence, or neither
     ("Two were flown to hospital and three were taken by ambulance.", None),
     ("One died at the scene and another in hospital.", None),
@@ -29,6 +30,9 @@ def test_one_journey_or_death_told_two_ways() -> None:
         ("flown to hospital", "taken by road")]
     assert care_conflicts("Ms Orla Penn died at the scene.", "She died in hospital the next morning.") == [
         ("died at the scene", "died in hospital")]
+    assert care_conflicts("He died at his home in Pellow on Sunday.", "The actor died in hospital on Sunday.") == [
+        ("died at home", "died in hospital")]
+    assert care_conflicts("She died in a fire at her home.", "The woman was pronounced dead at the scene.") == []
     # two journeys that are not shown to end at one place may be two people's
     assert care_conflicts("The climber was airlifted to Brannock Infirmary.",
                           "Her partner was taken by ambulance to Delby General.") == []

@@ -1,7 +1,7 @@
 """What became of a casualty, told two ways that cannot both be true: flown to a hospital and
 taken there by road ("was flown to Kellerton Hospital" / "was taken by road ambulance to
-Kellerton Hospital"), or dead at the scene and dead in hospital ("Pike died at the scene" / "He
-died in hospital two days later").
+Kellerton Hospital"), or dead in two places ("Pike died at the scene" / "He died in hospital two
+days later"; "She died peacefully at her home" / "she died in hospital after a short illness").
 
 A sentence that tells both of its own ("two were flown to hospital and three taken by ambulance";
 "one died at the scene and another in hospital") says nothing here. Two journeys must end at one
@@ -22,25 +22,26 @@ _SCENE_RE = re.compile(r"\b(?:died|pronounced dead|was killed|were killed|killed
                        r"(?:at|on) the scene\b|\bdied instantly\b", re.I)
 _HOSPITAL_RE = re.compile(r"\b(?:died|pronounced dead|succumbed to (?:his|her|their) injuries)\b[^.;]{0,40}?"
                           r"\bin hospital\b|\bdied (?:later|hours later|the next day|days later)\b", re.I)
+_HOME_RE = re.compile(r"\bdied\b[^.;]{0,40}?\bat (?:his|her|their|the family) home\b|\bdied at home\b", re.I)
+_DEATH_PLACES = (("scene", _SCENE_RE), ("hospital", _HOSPITAL_RE), ("home", _HOME_RE))
 _NAME_RE = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]{2,}")
 
 
 def care(text: str) -> str | None:
-    """"air", "road", "scene" or "hospital": how a sentence says a casualty reached hospital
-    or where one died; None for neither or for both of one pair."""
+    """"air", "road", "scene", "hospital" or "home": how a sentence says a casualty reached
+    hospital or where someone died; None for neither or for more than one."""
     to_hospital = bool(_TO_HOSPITAL_RE.search(text))  # a helicopter may only have spotted them
     air, road = to_hospital and bool(_AIR_RE.search(text)), to_hospital and bool(_ROAD_RE.search(text))
-    scene, hospital = bool(_SCENE_RE.search(text)), bool(_HOSPITAL_RE.search(text))
     if air != road:
         return "air" if air else "road"
-    if scene != hospital:
-        return "scene" if scene else "hospital"
-    return None
+    places = [place for place, pattern in _DEATH_PLACES if pattern.search(text)]
+    return places[0] if len(places) == 1 else None
 
 
 _SHOWN = {"air": "flown to hospital", "road": "taken by road", "scene": "died at the scene",
-          "hospital": "died in hospital"}
-_EXCLUDES = {frozenset({"air", "road"}), frozenset({"scene", "hospital"})}
+          "hospital": "died in hospital", "home": "died at home"}
+#: A home may be the scene ("died in a fire at her home" / "pronounced dead at the scene").
+_EXCLUDES = {frozenset({"air", "road"}), frozenset({"scene", "hospital"}), frozenset({"home", "hospital"})}
 
 
 def care_conflicts(first: str, second: str) -> list[tuple[str, str]]:
