@@ -3,8 +3,8 @@ a conflict in what the sentences say, given that they read at least somewhat ali
 
 - different causes of one event (:mod:`propscope.compare_causes`);
 - one decision called unanimous and split (:mod:`propscope.compare_votes`);
-- a casualty flown and driven to hospital, or dead at the scene and in hospital
-  (:mod:`propscope.compare_care`).
+- a casualty flown and driven to hospital, or dead in two places (:mod:`propscope.compare_care`);
+- who did what one agent does: paid for, led, bought, won, found it (:mod:`propscope.compare_agents`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from propscope.compare_agents import agent_conflicts, agents
 from propscope.compare_care import care, care_conflicts
 from propscope.compare_causes import cause_conflicts, causes
 from propscope.compare_judge import Conflict
@@ -37,6 +38,7 @@ CHECKS = (
     PairCheck("cause", causes, cause_conflicts, "one blames {0}, the other {1}", 0.5),
     PairCheck("vote", unanimity, unanimity_conflicts, "one says '{0}', the other '{1}'", 0.3),
     PairCheck("outcome", care, care_conflicts, "one says '{0}', the other '{1}'", 0.4),
+    PairCheck("agent", agents, agent_conflicts, "one names {0}, the other {1}", 0.4),
 )
 
 
