@@ -13,6 +13,9 @@ from propscope.compare_agents import agent_conflicts, agents
     ("The talks were led by its foreign minister, Ana Brill.", [("led", "foreign minister, Ana Brill")]),
     ("The vase was bought by a dealer from Corran after a long contest.", [("bought", "dealer")]),
     ("The bridge was built by Kessel Engineering.", []),  # many build one thing
+    ("Best actress went to Mira Holt for Salt.", [("award: best actress", "Mira Holt")]),
+    ("The Golden Swan was awarded on Sunday to The Long Winter.", [("award: top prize", "Long Winter")]),
+    ("Juno Park won the top prize at Carrow.", [("award: top prize", "Juno Park")]),
 ])
 def test_agents_as_written(text: str, expected: list[tuple[str, str]]) -> None:
     assert agents(text) == expected
@@ -25,6 +28,11 @@ def test_agents_as_written(text: str, expected: list[tuple[str, str]]) -> None:
      [("helicopter crew", "search dog team")]),
     ("The painting was bought by an anonymous telephone bidder.", "It was bought by the Tarrow Museum.",
      [("anonymous telephone bidder", "Tarrow Museum")]),
+    ("The best actor award went to Ivo Tamm for Frost.", "Actor Pavel Lind won best actor for Frost.",
+     [("Ivo Tamm", "Actor Pavel Lind")]),
+    ("The Golden Swan went to The Long Winter.", "The Salt Road won the top prize.",
+     [("Long Winter", "The Salt Road")]),
+    ("The Golden Swan went to The Long Winter.", "Best actor went to Ivo Tamm.", []),
     # one agent in other words, or named with a different title; different acts
     ("The study was funded by Lungwise, a charity.", "The charity Lungwise paid for the study.", []),
     ("The talks were led by its president, Dato Kereli.", "They were headed by its deputy minister, Dato Kereli.",

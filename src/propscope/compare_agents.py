@@ -2,7 +2,8 @@
 it ("funded by the charity Heartline" / "paid for by the drug maker Pellis Pharma"), who led it,
 bought it, won it, designed, wrote, directed or painted it, who found it.
 
-Only the agent of a passive ("... by X") is read, for a closed list of verbs (with their
+Also who won an award ("Best actor went to Samuel Odum" / "Theo Brandt won best actor"; the top
+prize under any of its names). Only the agent of a passive ("... by X") is read, for a closed list of verbs (with their
 synonyms), up to the first preposition or clause ("found by a rescue team at 7am on Sunday" ->
 "a rescue team"). Two agents differ when the names in them (capitalised words) differ, or when
 they share no content word at all ("a rescue team" / "a walker").
@@ -33,9 +34,32 @@ _CALENDAR = frozenset(n for n in [*calendar.day_name, *calendar.month_name] if n
 _DETERMINERS = re.compile(r"^(?:the|a|an|his|her|its|their)\s+", re.I)
 
 
+_AWARD = (r"(?:best (?:supporting |leading )?(?:actor|actress|director|film|picture|screenplay|documentary|novel|"
+          r"album|song|newcomer|debut)|top (?:prize|award|honour|honor)|Golden [A-Z][a-z]+)")
+_WINNER = r"(?-i:[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*){0,3})"
+#: Who won an award: "Best actor went to Samuel Odum", "the Golden Lantern was awarded to Winter
+#: Orchard", "Theo Brandt won best actor", "Greta Sund was named best actress".
+_AWARD_RES = (
+    re.compile(rf"\b(?P<award>{_AWARD})(?:\s+(?:award|prize))?(?:\s+for\s+[^,.;]+?)?(?:\s+at\s+[^,.;]+?)?"
+               rf"\s+(?:went|was\s+awarded|was\s+given|was\s+presented)(?:\s+on\s+\w+)?\s+to\s+(?:the\s+)?"
+               rf"(?P<winner>{_WINNER})", re.I),
+    re.compile(rf"(?P<winner>{_WINNER})\s+(?:won|took|claimed|scooped|picked\s+up)\s+(?:the\s+)?(?P<award>{_AWARD})",
+               re.I),
+    re.compile(rf"(?P<winner>{_WINNER})\s+was\s+named\s+(?P<award>{_AWARD})", re.I),
+)
+_TOP = re.compile(r"^(?:top |golden |best (?:film|picture)$)", re.I)
+
+
+def _award(name: str) -> str:
+    """One key per award: the top prize under any of its names ("the Golden Lantern", "best film")."""
+    low = " ".join(name.lower().split())
+    return "award: top prize" if _TOP.match(low) else f"award: {low}"
+
+
 def agents(text: str) -> list[tuple[str, str]]:
-    """(verb group, agent as written) for each passive of :data:`_GROUPS` in a sentence."""
-    out = []
+    """(verb group, agent as written) for each passive of :data:`_GROUPS` in a sentence, and
+    ("award: ...", winner) for each award it gives."""
+    out = [(_award(m["award"]), m["winner"]) for pattern in _AWARD_RES for m in pattern.finditer(text)]
     for m in _AGENT_RE.finditer(text):
         agent = m[2]
         if end := _AGENT_END_RE.search(" " + agent + " "):
@@ -47,7 +71,7 @@ def agents(text: str) -> list[tuple[str, str]]:
 
 
 def _names(agent: str) -> frozenset[str]:
-    return frozenset(n for n in _NAME_RE.findall(agent) if n not in _CALENDAR)
+    return frozenset(n for n in _NAME_RE.findall(agent) if n not in _CALENDAR and n.lower() not in FUNCTION_WORDS)
 
 
 def _words(agent: str) -> frozenset[str]:
