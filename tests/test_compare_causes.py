@@ -18,6 +18,8 @@ from propscope.compare_causes import cause_conflicts, causes
     ("The blackout was caused by a blown transformer, not sabotage, the utility said.", ["a blown transformer"]),
     ("Trains were halted because of ice on the overhead lines.", ["ice on the overhead lines"]),
     ("The match was called off due to a waterlogged pitch.", ["a waterlogged pitch"]),
+    ("A faulty boiler is being blamed for the fire.", ["A faulty boiler"]),
+    ("The first cases were traced to a nursery in Millfield.", ["a nursery in Millfield"]),
     # plans, and causes left open
     ("The new stand is due to open in August.", []),
     ("The bridge was originally due to reopen in May.", []),

@@ -3,8 +3,9 @@ delay was caused by high winds" / "the hold-up was caused by a fault in a fuel v
 faulty software update for the outage" / "said a faulty power supply was to blame").
 
 A cause is read after "caused by", "sparked by", "started by", "triggered by", "because of",
-"due to" (not "is due to open"), "the result of", "came from" and "blamed" (the thing blamed, or
-what follows "on" in "blamed the delay on ..."), or before "was to blame". What a sentence rules
+"due to" (not "is due to open"), "the result of", "came from", "traced to", "credited" and
+"blamed" (the thing blamed, or what follows "on" in "blamed the delay on ..."), or before "was to
+blame" and "is being blamed for". What a sentence rules
 out ("..., not a cyberattack", "rather than corrosion") is not its cause. Two causes clash when
 they share no content word ("strong winds" / "high winds" agree; "storage tank" / "corrosion in
 an ageing tank" may be one account) and neither sentence leaves the cause open ("not ruled out",
@@ -19,10 +20,11 @@ from propscope.compare_values import FUNCTION_WORDS, stem
 
 _TRIGGER_RE = re.compile(
     r"\b(?:(?:caused|sparked|started|triggered|set off) by|because of|due to|the result of|came from|"
-    r"blamed(?: it)?)\s+", re.I)
+    r"(?:traced|traced back) to|pointing instead to|credited|blamed(?: it)?)\s+", re.I)
 _TO_BLAME_RE = re.compile(
-    r"([^,;:]+?)\s+(?:was|were|is|are|had been|has been|appeared to be|appears to be|may have been|"
-    r"was likely to be|could be)\s+to blame\b", re.I)
+    r"([^,;:]+?)\s+(?:(?:was|were|is|are|had been|has been|appeared to be|appears to be|may have been|"
+    r"was likely to be|could be)\s+to blame|(?:is|was|are|were|has been|have been|had been)\s+(?:being\s+)?"
+    r"blamed\s+for)\b", re.I)
 #: What is blamed on a cause: "blamed [the delay] on high winds".
 _BLAMED_ON_RE = re.compile(r"(?:the|its|their|this|that|his|her)(?:\s+[\w'-]+){1,2}\s+on\s+", re.I)
 #: Verbs of saying and finding after which a cause written before "was to blame" begins.
@@ -63,6 +65,8 @@ def causes(text: str) -> list[str]:
         if m.group().lower().startswith("due") and _PLANNED_RE.search(text[: m.start()]):
             continue
         after = text[m.end():]
+        if m.group().lower().startswith("blamed") and after[:4].lower() == "for ":
+            continue  # "is being blamed for the fire": the cause comes before
         if m.group().lower().startswith("blamed") and (on := _BLAMED_ON_RE.match(after)):
             after = after[on.end():]  # "blamed the delay on high winds", not "blamed human error on the bridge"
         found.append(after)
