@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from propscope.compare_attributes import attribute_conflicts
+from propscope.compare_attributes import attribute_conflicts, bearing_conflicts
 from propscope.compare_values import Sentence
 
 
@@ -55,3 +55,10 @@ def test_one_thing_given_two_values(first: str, second: str, expected: tuple[str
 ])
 def test_no_clash(first: str, second: str) -> None:
     assert attribute_conflicts(_sentence(first), _sentence(second, 1)) == []
+
+
+def test_bearings_from_one_place() -> None:
+    assert bearing_conflicts("The quake was centred 30 km south of the town of Orvik.",
+                             "Its epicentre lay north-east of Orvik.") == [("south of Orvik", "north-east of Orvik")]
+    assert bearing_conflicts("It was centred north of Orvik.", "Its epicentre lay north-east of Orvik.") == []
+    assert bearing_conflicts("It was centred north of Orvik.", "The dam is south of Tarla.") == []

@@ -126,3 +126,26 @@ def attribute_conflicts(a: Sentence, b: Sentence) -> list[tuple[str, str, str]]:
             if (name, x, y) not in found:
                 found.append((name, x, y))
     return found
+
+
+_BEARING_RE = re.compile(
+    r"\b(north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest)"
+    r"(?:ern)?\s+of\s+(?:the\s+(?:town|village|city|port|island|capital)\s+of\s+)?(?-i:([A-Z][\w-]+))", re.I)
+
+
+def _points(bearing: str) -> frozenset[str]:
+    """The compass points of a bearing: "north-east" -> {"north", "east"}."""
+    low = bearing.lower().replace("-", "")
+    return frozenset(p for p in ("north", "south", "east", "west") if p in low)
+
+
+def bearings(text: str) -> list[tuple[str, str]]:
+    """(bearing, place it is taken from) for each "N km south of Zerav" in a sentence."""
+    return [(m[1].lower(), m[2]) for m in _BEARING_RE.finditer(text)]
+
+
+def bearing_conflicts(first: str, second: str) -> list[tuple[str, str]]:
+    """(bearing in ``first``, bearing in ``second``) from one place that share no compass point
+    ("south of Dahr Kassem" / "north of Dahr Kassem"; not "north-east" / "north")."""
+    return [(f"{x} of {p}", f"{y} of {q}") for x, p in bearings(first) for y, q in bearings(second)
+            if p == q and not _points(x) & _points(y)][:1]

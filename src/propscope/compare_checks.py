@@ -4,7 +4,8 @@ a conflict in what the sentences say, given that they read at least somewhat ali
 - different causes of one event (:mod:`propscope.compare_causes`);
 - one decision called unanimous and split (:mod:`propscope.compare_votes`);
 - a casualty flown and driven to hospital, or dead in two places (:mod:`propscope.compare_care`);
-- who did what one agent does: paid for, led, bought, won, found it (:mod:`propscope.compare_agents`).
+- who did what one agent does: paid for, led, bought, won, found it (:mod:`propscope.compare_agents`);
+- one thing placed on two bearings from one place ("south of Zerav" / "north-east of Zerav").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from propscope.compare_agents import agent_conflicts, agents
+from propscope.compare_attributes import bearing_conflicts, bearings
 from propscope.compare_care import care, care_conflicts
 from propscope.compare_causes import cause_conflicts, causes
 from propscope.compare_judge import Conflict
@@ -39,6 +41,7 @@ CHECKS = (
     PairCheck("vote", unanimity, unanimity_conflicts, "one says '{0}', the other '{1}'", 0.3),
     PairCheck("outcome", care, care_conflicts, "one says '{0}', the other '{1}'", 0.4),
     PairCheck("agent", agents, agent_conflicts, "one names {0}, the other {1}", 0.4),
+    PairCheck("attribute", bearings, bearing_conflicts, "{0} and {1} cannot both place it", 0.5),
 )
 
 
