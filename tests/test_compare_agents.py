@@ -39,6 +39,8 @@ def test_agents_as_written(text: str, expected: list[tuple[str, str]]) -> None:
      []),
     ("The trial was funded by Corvex.", "The trial was led by Professor Ana Brill.", []),
     ("The cup was won by Harlow Town.", "The cup was won by Harlow Town on penalties.", []),
+    ("The race was won by Lotte Brand.", "She won by more than a minute.", []),
+    ("It was found by Peter Tolland, a plumber.", "The hoard was found by a detectorist.", []),
 ])
 def test_agents_that_clash(first: str, second: str, expected: list[tuple[str, str]]) -> None:
     assert agent_conflicts(first, second) == expected

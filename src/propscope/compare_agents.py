@@ -5,8 +5,10 @@ bought it, won it, designed, wrote, directed or painted it, who found it.
 Also who won an award ("Best actor went to Samuel Odum" / "Theo Brandt won best actor"; the top
 prize under any of its names). Only the agent of a passive ("... by X") is read, for a closed list of verbs (with their
 synonyms), up to the first preposition or clause ("found by a rescue team at 7am on Sunday" ->
-"a rescue team"). Two agents differ when the names in them (capitalised words) differ, or when
-they share no content word at all ("a rescue team" / "a walker").
+"a rescue team"). Two agents differ when both are named and the names (capitalised words) differ,
+or when neither is named and they share no content word ("a rescue team" / "a walker"); a named
+agent and a described one may be one ("Peter Tolland" / "a detectorist"), except a buyer ("an
+anonymous telephone bidder" / "the Tarrow Museum"). A margin is no agent.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ _AGENT_RE = re.compile(r"\b(" + "|".join(sorted(_GROUPS, key=len, reverse=True))
                        r"([^,.;:()]+(?:,\s+(?-i:[A-Z][\w-]+)(?:\s+(?-i:[A-Z][\w-]+))*)?)", re.I)
 _AGENT_END_RE = re.compile(r"\s(?:at|on|in|after|before|during|from|with|when|while|who|which|that|and|but|as|"
                            r"for|to|near|since|until|last|this|earlier|later)\s", re.I)
+#: A margin, not an agent: "won by more than a minute", "won by three votes".
+_MARGIN_RE = re.compile(r"\d|\b(?:minutes?|seconds?|points?|goals?|votes?|lengths?|margin|strokes?|runs?|wickets?|"
+                        r"shots?|metres?|inches|a mile|miles|a distance)\b", re.I)
 _NAME_RE = re.compile(r"\b[A-Z][\w-]{2,}")
 _CALENDAR = frozenset(n for n in [*calendar.day_name, *calendar.month_name] if n)
 _DETERMINERS = re.compile(r"^(?:the|a|an|his|her|its|their)\s+", re.I)
@@ -86,6 +91,10 @@ def agent_conflicts(first: str, second: str) -> list[tuple[str, str]]:
             if group != other:
                 continue
             names_x, names_y = _names(x), _names(y)
-            if (names_x and names_y and not names_x & names_y) or not _words(x) & _words(y):
+            if _MARGIN_RE.search(x) or _MARGIN_RE.search(y):
+                continue  # "won by more than a minute"
+            if bool(names_x) != bool(names_y) and group != "bought":
+                continue  # "Peter Tolland" may be "a detectorist"; a buyer "anonymous" or "private" is not a museum
+            if not (names_x & names_y if names_x else _words(x) & _words(y)):
                 return [(x, y)]
     return []
