@@ -1071,6 +1071,12 @@ BLIND29 = (0.88, 0.29)
 #: (c7924ca) P 0.892 R 0.305 (74/9/169). One of its false conflicts (a helicopter that only
 #: spotted a walker) was then fixed, so blind30 is no longer wholly unseen.
 BLIND30 = (0.85, 0.27)
+#: blind31 (40 items, 254 contradictions listed, 226 sentence pairs), by another helper who never
+#: read the code, arrived later in the session and was scored once with the session-start code
+#: (36cdbae): P 0.896 R 0.265 (60/7/166), and once with the code after all of the session's rules
+#: (c15ddfb): P 0.889 R 0.283 (64/8/162). Then a margin was no longer read as an agent ("won by
+#: more than a minute", seen in blind30): P 0.887 R 0.279 (63/8/163) at 549ca46.
+BLIND31 = (0.85, 0.25)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -1109,6 +1115,7 @@ BLIND30 = (0.85, 0.27)
     ("blind28", "whole (held out)", None, BLIND28),
     ("blind29", "whole (held out)", None, BLIND29),
     ("blind30", "whole (held out)", None, BLIND30),
+    ("blind31", "whole (held out)", None, BLIND31),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -1122,7 +1129,7 @@ def test_set_is_well_formed() -> None:
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
              "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-             "blind30")
+             "blind30", "blind31")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)
