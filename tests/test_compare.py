@@ -22,7 +22,7 @@ from propscope.claimparts import find_quantities, find_times
 from propscope.compare import Edge, cliques
 from propscope.compare_align import _sentence
 from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Conflict, Context, Judgement, judge
-from propscope.compare_roles import RANK, RoleMention, age_at, rank_at, role_at, role_conflicts
+from propscope.compare_roles import RANK, RoleMention, age_at, post_taken_at, rank_at, role_at, role_conflicts
 from propscope.compare_values import (
     Sentence,
     Value,
@@ -693,6 +693,21 @@ def test_ranks_of_one_person() -> None:
     assert kinds("lieutenant general", "general") == []  # any general is called "General"
     assert kinds("colonel", "major") == ["rank"]
     assert kinds("colonel", "major", cluster=2) == []  # two people
+
+
+def test_posts_a_person_takes() -> None:
+    def post(text: str, name: str) -> str | None:
+        at = text.index(name)
+        return post_taken_at(text, 0, at, at + len(name))
+
+    assert post("Party leader Saga Lind will become foreign minister.", "Saga Lind") == "foreign minister"
+    assert post("The army named a judge, Hanna Obuya, as interim prime minister.", "Hanna Obuya") == \
+        "interim prime minister"
+    assert post("Hanna Obuya, as interim prime minister, spoke.", "Hanna Obuya") is None  # nobody named her
+    assert post("Ana Brook became head of the board.", "Ana Brook") is None
+    posts = [RoleMention(0, 1, "Saga Lind", "finance minister", None, 0, 1),
+             RoleMention(1, 1, "Saga Lind", "foreign minister", None, 0, 1)]
+    assert [k for _, _, k in role_conflicts(posts)] == ["role"]
 
 
 def test_whose_office_and_offices_held_per_side() -> None:

@@ -22,6 +22,7 @@ from propscope.compare_roles import (
     age_at,
     age_span,
     merged_head_at,
+    post_taken_at,
     rank_at,
     role_at,
 )
@@ -385,6 +386,8 @@ def build_sentences(
             found = role_at(text, start, m_start, m_end, name)
             if found:
                 roles.append(RoleMention(a, cluster, name, found[0], found[1], start, end))
+            if (post := post_taken_at(text, start, m_start, m_end)) and post != (found or ("",))[0]:
+                roles.append(RoleMention(a, cluster, name, post, None, start, end))
             if rank := rank_at(text, start, m_start, m_end, name):
                 roles.append(RoleMention(a, cluster, name, rank, None, start, end))
             if age := age_at(text, m_end):

@@ -91,6 +91,16 @@ def role_at(text: str, sentence_start: int, start: int, end: int, name: str) -> 
     return None
 
 
+def post_taken_at(text: str, sentence_start: int, start: int, end: int) -> str | None:
+    """The post a sentence says the person mentioned at ``text[start:end]`` takes, beside any
+    title they carry ("Green leader Saga Lind will become foreign minister": "foreign minister")."""
+    if m := _BECOMES_RE.match(text[end : end + 80]):
+        return _clean(m["role"])
+    if _NAMED_RE.search(text[sentence_start:start]) and (m := _AS_RE.match(text[end : end + 60])):
+        return _clean(m["role"])
+    return None
+
+
 #: A police or military rank written right before a name ("Detective Chief Inspector Carla Ruiz",
 #: "Lieutenant General Paulo Teixeira"); capitalised, as titles are. "Chief Constable" is an office.
 _RANK_RE = re.compile(
@@ -118,6 +128,15 @@ def _ranks_differ(first: str, second: str) -> bool:
     if a[-1] in _POLICE_RANKS and b[-1] in _POLICE_RANKS:
         return a != b
     return a[-1] != b[-1]
+
+
+#: A post someone takes: "Saga Lind will become finance minister", "..., who was appointed
+#: interim prime minister"; and "named a civilian, Hanna Obuya, as interim prime minister".
+_BECOMES_RE = re.compile(rf"^,?\s*(?:who\s+)?(?:will\s+become|is\s+to\s+become|became|becomes|was\s+named|"
+                         rf"has\s+been\s+named|was\s+appointed|has\s+been\s+appointed)\s+(?:as\s+)?(?:the\s+)?"
+                         rf"(?:new\s+)?{_ROLE}\b(?!\s+of\b|['’]s)", re.I)
+_NAMED_RE = re.compile(r"\b(?:named|appointed|chose|picked)\b", re.I)
+_AS_RE = re.compile(rf"^,?\s*as\s+(?:the\s+)?(?:new\s+)?{_ROLE}\b(?!\s+of\b|['’]s)", re.I)
 
 
 _MERGED = (r"(?:combined|merged|enlarged|new|joint)\s+"
