@@ -386,7 +386,8 @@ def build_sentences(
             found = role_at(text, start, m_start, m_end, name)
             if found:
                 roles.append(RoleMention(a, cluster, name, found[0], found[1], start, end))
-            if (post := post_taken_at(text, start, m_start, m_end)) and post != (found or ("",))[0]:
+            post = post_taken_at(text, start, m_start, m_end)
+            if post and (found is None or post != found[0]):
                 roles.append(RoleMention(a, cluster, name, post, None, start, end))
             if rank := rank_at(text, start, m_start, m_end, name):
                 roles.append(RoleMention(a, cluster, name, rank, None, start, end))
