@@ -708,6 +708,12 @@ def test_posts_a_person_takes() -> None:
     posts = [RoleMention(0, 1, "Saga Lind", "finance minister", None, 0, 1),
              RoleMention(1, 1, "Saga Lind", "foreign minister", None, 0, 1)]
     assert [k for _, _, k in role_conflicts(posts)] == ["role"]
+    # an interim post has one holder; it is not the post itself
+    interim = [RoleMention(0, 1, "Dimitri Salo", "interim prime minister", None, 0, 1),
+               RoleMention(1, 2, "Hanna Obuya", "interim prime minister", None, 0, 1)]
+    assert [k for _, _, k in role_conflicts(interim)] == ["person"]
+    interim[1] = RoleMention(1, 2, "Hanna Obuya", "prime minister", None, 0, 1)
+    assert role_conflicts(interim) == []
 
 
 def test_whose_office_and_offices_held_per_side() -> None:

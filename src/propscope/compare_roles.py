@@ -270,13 +270,19 @@ _RANKS = frozenset({"deputy", "vice", "former", "acting", "assistant", "interim"
                     "shadow", "lieutenant", "lt", "lt.", "associate"})
 
 
+_STAND_INS = frozenset({"interim", "acting"})
+
+
 def _single_holder(role: str) -> bool:
     """Whether one person holds the office at a time: a listed office (however qualified), or a
     minister or secretary with a portfolio ("health minister", not "minister"); never a deputy's
-    or acting post ("deputy health minister")."""
+    post ("deputy health minister"). An interim or acting post has one holder too ("interim prime
+    minister"); it is another office than the post itself (``_same_office``)."""
     words = role.split()
-    if set(words) & _RANKS:
+    if set(words) & (_RANKS - _STAND_INS):
         return False
+    words = [w for w in words if w not in _STAND_INS]
+    role = " ".join(words)
     listed = role in _SINGLE_HOLDER or _head(role) in _SINGLE_HOLDER or " ".join(words[-2:]) in _SINGLE_HOLDER
     return listed or (words[-1] in ("minister", "secretary") and len(words) > 1)
 
