@@ -100,3 +100,8 @@ def test_a_comparison_reports_a_decision_called_unanimous_and_split() -> None:
                           COUNCIL.format(vote="The plan was approved by 31 votes to 22 after a long debate."))
     conflicts = [c for f in comparison.findings for c in f.get("conflicts", []) if c["kind"] == "vote"]
     assert [c["values"] for c in conflicts] == [["unanimous", "by 31 votes to 22"]]
+
+
+def test_an_article_whose_only_claim_is_a_vote_has_claims() -> None:
+    comparison = _compare("The decision was unanimous.", "The plan was approved by 31 votes to 22.")
+    assert not [w for w in comparison.warnings if "no claims" in w]

@@ -33,7 +33,7 @@ from propscope.compare_align import (
     sentence_pairs,
     story_groups,
 )
-from propscope.compare_checks import CHECKS
+from propscope.compare_checks import CHECKS, marked
 from propscope.compare_clash import ClashModel, pairs_with_values, shipped_model
 from propscope.compare_judge import (
     AGREES,
@@ -196,7 +196,7 @@ def _input_warnings(articles: Sequence[Article], dupes: dict[int, int]) -> list[
     for index, original in sorted(dupes.items()):
         out.append(f"{_name(articles[index])} duplicates {_name(articles[original])}; compared once")
     out += [f"{_name(a)} has no claims to compare" for a in articles
-            if not any(s.values or s.entities for s in a.sentences) and a.index not in dupes]
+            if not any(s.values or s.entities or marked(s.text) for s in a.sentences) and a.index not in dupes]
     if len(articles) >= 2 and len(articles) - len(dupes) < 2:
         out.append("all articles are the same text; nothing to compare")
     return out
