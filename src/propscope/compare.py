@@ -313,11 +313,11 @@ def _any_pair_found(first: Article, second: Article, cosines: Any,
     """Add to ``verdicts`` the conflicts of :data:`propscope.compare_checks.CHECKS` between
     alike sentences."""
     for check in CHECKS:
-        marked = [(j, b) for j, b in enumerate(second.sentences) if check.has(b.text)]
+        checked = [(j, b) for j, b in enumerate(second.sentences) if check.has(b.text)]
         for i, a in enumerate(first.sentences):
-            if not marked or not check.has(a.text):
+            if not checked or not check.has(a.text):
                 continue
-            for j, b in marked:
+            for j, b in checked:
                 cosine = float(cosines[i, j])
                 if cosine >= check.floor and (found := check.conflicts(a.text, b.text)):
                     _record(_verdict(verdicts, i, j, cosine), found)
