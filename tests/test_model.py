@@ -87,6 +87,24 @@ def test_long_article_spans_beyond_first_window(model: PropscopeModel) -> None:
     assert late, "spans far beyond the first window must be found"
 
 
+
+def test_a_text_gets_the_same_spans_alone_and_among_others(model: PropscopeModel) -> None:
+    filler = "The committee met on Tuesday and reviewed the quarterly budget figures in detail.\n"
+    long_text = filler * 30 + PROPAGANDA * 2  # several windows
+    others = ["A short note.", "SHOUTING IN CAPITALS ABOUT THE TRAITORS!!! " * 40, filler * 3]
+    [alone] = model.techniques([long_text])
+    among = model.techniques([others[0], long_text, *others[1:]])[1]
+    assert alone and among == alone
+    sentences = ["Police said 12 people were hurt.", "THE TRAITORS WILL PAY!!! " * 20]
+    # the same up to float rounding in the products that follow the encoder
+    assert np.allclose(model.encode_sentences(sentences[:1]), model.encode_sentences(sentences)[:1], atol=1e-6)
+
+
+def test_one_thread_and_two_give_the_same_spans(model: PropscopeModel) -> None:
+    single = PropscopeModel.load(threads=1)
+    text = PROPAGANDA * 4
+    assert single.techniques([text, PROPAGANDA]) == model.techniques([text, PROPAGANDA])
+
 def test_classify_spans_duplicates_get_distinct_techniques(model: PropscopeModel) -> None:
     start = PROPAGANDA.index("radical lunatics")
     span = (start, start + len("radical lunatics"))

@@ -38,10 +38,12 @@ import bisect
 import hashlib
 import json
 import math
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -395,6 +397,10 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("propscope.models").joinpath("propscope-mini-v1")))
 
 
+def _ready(states: FloatArray) -> FloatArray:
+    return states
+
+
 @dataclass
 class _Article:
     text: str
@@ -600,6 +606,7 @@ class PropscopeModel:
         session: Any,
         tokenizer: Any,
         heads: dict[str, FloatArray],
+        threads: int = 1,
     ) -> None:
         self.directory = directory
         self.manifest = manifest
@@ -633,7 +640,11 @@ class PropscopeModel:
         self.lexical_groups: tuple[str, ...] | None = tuple(
             manifest.get("dev_figures", {}).get("tc_lex", {}).get("groups", ())) or None
         self.stride: int = int(manifest.get("window", {}).get("stride", 192))
-        self.batch_size: int = int(manifest.get("window", {}).get("batch", 8))
+        #: onnxruntime calls run at once, each on one core; the caller's own work on one
+        #: article (the heads, in Python and numpy) overlaps the encoding of the next
+        self.threads = max(1, threads)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0  # the process that started the pool (a forked child starts its own)
         self._session = session
         self._tokenizer = tokenizer
         self._heads = heads
@@ -671,7 +682,7 @@ class PropscopeModel:
             from tokenizers import Tokenizer
 
             options = ort.SessionOptions()
-            options.intra_op_num_threads = threads or 2
+            options.intra_op_num_threads = 1  # the model runs ``threads`` calls at once instead
             options.inter_op_num_threads = 1
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             session = ort.InferenceSession(
@@ -689,28 +700,34 @@ class PropscopeModel:
             raise
         except Exception as exc:  # onnxruntime/tokenizers raise their own types
             raise ModelError(f"model could not be loaded: {exc}", source=str(directory)) from exc
-        return cls(directory, manifest, session, tokenizer, heads)
+        return cls(directory, manifest, session, tokenizer, heads, threads or 2)
 
     # ---------------------------------------------------------------- encoder
     def _encode_batch(self, rows: Sequence[Sequence[int]]) -> list[FloatArray]:
         """Hidden states (len(row), 384) for each row of token ids (specials included)."""
-        out: list[FloatArray] = [np.zeros((0, 0), np.float32)] * len(rows)
-        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        for k in range(0, len(order), self.batch_size):
-            chunk = order[k : k + self.batch_size]
-            width = max(len(rows[i]) for i in chunk)
-            ids = np.full((len(chunk), width), PAD_ID, dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for r, i in enumerate(chunk):
-                ids[r, : len(rows[i])] = rows[i]
-                mask[r, : len(rows[i])] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._input_names:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
-            for r, i in enumerate(chunk):
-                out[i] = np.asarray(hidden[r, : len(rows[i])], dtype=np.float32)
-        return out
+        return [state() for state in self._encode_lazy(rows)]
+
+    def _encode_lazy(self, rows: Sequence[Sequence[int]]) -> list[Callable[[], FloatArray]]:
+        """Start encoding ``rows``, in order, on the model's threads; per row, a callable that
+        waits for its states. Each row is one onnxruntime call: the int8 graph quantises a
+        call's activations with one range, so rows encoded together would change each other's
+        states (and a text's spans would depend on what else was in the run)."""
+        if self.threads == 1:
+            return [partial(_ready, self._run(row)) for row in rows]
+        if self._pool is None or self._pool_pid != os.getpid():
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="propscope-encoder")
+            self._pool_pid = os.getpid()
+        pool = self._pool
+        return [pool.submit(self._run, row).result for row in rows]
+
+    def _run(self, row: Sequence[int]) -> FloatArray:
+        """The encoder's last hidden states (len(row), 384) for one row of token ids."""
+        ids = np.asarray([row], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden: FloatArray = np.asarray(self._session.run(None, feeds)[0][0], dtype=np.float32)
+        return hidden
 
     def _prepare(self, text: str) -> _Article:
         enc = self._tokenizer.encode(text, add_special_tokens=False)
@@ -835,17 +852,19 @@ class PropscopeModel:
 
     # ---------------------------------------------------------------- public API
     def _run_articles(self, articles: Sequence[_Article]) -> list[list[FloatArray]]:
-        rows: list[list[int]] = []
-        owner: list[int] = []
-        for n, art in enumerate(articles):
-            for window in art.windows:
-                rows.append(self._window_ids(art, window))
-                owner.append(n)
-        hidden = self._encode_batch(rows)
-        per_article: list[list[FloatArray]] = [[] for _ in articles]
-        for n, h in zip(owner, hidden, strict=True):
-            per_article[n].append(h)
-        return per_article
+        return list(self._article_states(articles))
+
+    def _article_states(self, articles: Sequence[_Article]) -> Iterator[list[FloatArray]]:
+        """Each article's window states, in order. Every window is started at once, so what
+        the caller does with one article overlaps the encoding of the next."""
+        states: list[Callable[[], FloatArray] | None] = list(
+            self._encode_lazy([self._window_ids(art, window) for art in articles for window in art.windows]))
+        first = 0
+        for art in articles:
+            last = first + len(art.windows)
+            yield [state() for state in states[first:last] if state is not None]
+            states[first:last] = [None] * len(art.windows)  # let the handed-out states go
+            first = last
 
     def techniques(self, texts: Sequence[str]) -> list[list[SpanPrediction]]:
         """Detect propaganda spans in each text and label each with its most likely technique.
@@ -863,7 +882,7 @@ class PropscopeModel:
         encoded: list[EncodedText | None] = [None] * len(texts)
         todo = [(n, self._prepare(t)) for n, t in enumerate(texts) if t.strip()]
         todo = [(n, art) for n, art in todo if art.ids]
-        hidden = self._run_articles([art for _, art in todo])
+        hidden = self._article_states([art for _, art in todo])
         for (n, art), hid in zip(todo, hidden, strict=True):
             probs = self._token_probs(art, hid)
             states = self._token_hidden(art, hid)
@@ -978,7 +997,7 @@ class PropscopeModel:
         encoded: list[EncodedText | None] = [None] * len(texts)
         todo = [(n, self._prepare(t)) for n, t in enumerate(texts) if t.strip()]
         todo = [(n, art) for n, art in todo if art.ids]
-        hidden = self._run_articles([art for _, art in todo])
+        hidden = self._article_states([art for _, art in todo])
         for (n, art), hid in zip(todo, hidden, strict=True):
             encoded[n] = EncodedText(art.text, art.offsets, art.word_ids, self._token_hidden(art, hid))
         return encoded

@@ -99,7 +99,7 @@ def package_model(
     export_encoder(net.encoder, out_dir / "model.onnx")
     save_heads(net.numpy_heads(), out_dir / "heads.npz")
     shutil.copyfile(encoder_dir / "tokenizer.json", out_dir / "tokenizer.json")
-    window = {"size": 256, "stride": infer_stride, "batch": 8}
+    window = {"size": 256, "stride": infer_stride}
     training = {
         "epochs": cfg.epochs,
         "seed": cfg.seed,
