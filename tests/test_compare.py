@@ -782,6 +782,44 @@ def test_two_heads_of_one_merged_company(first: str, second: str) -> None:
     assert "head of the merged company" in conflicts[0]["explanation"]
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ("Turnout was 49%.", "A narrow majority, 52%, voted for the line."),
+    ("Turnout in the ballot was 64 percent.", "Members voted by 78 percent to back a strike."),
+    ("Only 41% of registered voters took part.", "Members voted by 47% to back a strike."),
+])
+def test_a_turnout_is_not_a_share_of_the_vote(first: str, second: str) -> None:
+    assert relation(first, second, similarity=0.9) != CONTRADICTS
+
+
+def test_turnouts_still_clash() -> None:
+    assert relation("Turnout was 44%.", "Turnout was 39%.", similarity=0.9) == CONTRADICTS
+    assert relation("Only 41% of registered voters took part.", "Turnout, at 47%, was low.",
+                    similarity=0.9) == CONTRADICTS
+
+
+def test_two_days_someone_spoke_are_no_conflict_but_two_days_of_one_announcement_are() -> None:
+    said = ("Officials said on Tuesday that 57 people in 14 states had been sickened by the peanut butter.",
+            "Officials said on Friday that 63 people in 16 states had been sickened by the peanut butter.")
+    assert not any(c.kind == "date" for c in judge(sentence(said[0], 0), sentence(said[1], 1), 0.9, Context(
+        article_times={0: [], 1: []}, article_clusters={0: frozenset(), 1: frozenset()})).conflicts)
+    assert relation("Harlan announced the closure of the refinery on Thursday.",
+                    "Harlan announced the closure of the refinery on Wednesday.", similarity=0.9) == CONTRADICTS
+
+
+def test_seats_and_shares_are_compared_by_who_won_them() -> None:
+    comparison = run([("a.txt", "Grace Okonkwo won the mayoral election in Riverside Heights on Tuesday. "
+                                "Okonkwo won 52 percent of the vote to Victor Hale's 41 percent."),
+                      ("b.txt", "Victor Hale lost the mayoral election in Riverside Heights on Tuesday. "
+                                "Hale received 44 percent.")])
+    values = [c["values"] for f in comparison.findings for c in f.get("conflicts", [])]
+    assert values and all("41 percent" in v[0] + v[1] and "52" not in v[0] + v[1] for v in values)
+    comparison = run([("a.txt", "The Civic Alliance won Sunday's election in Valdora. "
+                                "The Civic Alliance won 34 seats in the 71-member assembly."),
+                      ("b.txt", "The Civic Alliance won Sunday's election in Valdora. "
+                                "Marco Ferrante's Liberal Union won nine seats.")])
+    assert not [c for f in comparison.findings for c in f.get("conflicts", [])]
+
+
 def test_who_leads_a_merged_company_only_for_people() -> None:
     from propscope.compare_roles import merged_head_at
 

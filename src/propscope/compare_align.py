@@ -361,6 +361,29 @@ def _sentence(a: int, text: str, start: int, end: int, whole: dict[str, list[dic
         denied_harms=denied_harms(own, start), reported_harms=reported_harms(own, counts, start))
 
 
+_OWNER_TYPES = frozenset({"PERSON", "ORG", "NORP"})
+_OWNED_UNITS = frozenset({"seat", "vote", "%"})
+#: what lies between a party or person and the seats, votes or share it won: "Homeland won
+#: nine seats", "Her rival, Jana Korv, took 45.8%", "the Free Citizens, who won 23 seats",
+#: "Selim swept to victory in the mayoral race with 54%", "to Hale's 41 percent"
+_WON_RE = re.compile(r"^['’]s\s+$|^,?\s*(?:who\s+)?[^\d,;:.]{0,50}?\b(?:won|wins|took|takes|secured|secures|"
+                     r"gained|gains|got|received|receives|polled|claimed|claims|finished with|with)\s+"
+                     r"(?:(?:just|only|almost|nearly|about|around|some|over|under|more than|less than|"
+                     r"fewer than)\s+)*$", re.I)
+
+
+def _with_owner(text: str, v: Value, named: list[Mention]) -> Value:
+    """The value with its owner: for seats, votes or a share, the party or person named right
+    before it as winning it."""
+    if v.kind != "quantity" or v.unit not in _OWNED_UNITS:
+        return v
+    before = [m for m in named if m[1] <= v.start]
+    if not before:
+        return v
+    last = max(before, key=lambda m: m[1])
+    return replace(v, owner=last[2]) if _WON_RE.match(text[last[1] : v.start]) else v
+
+
 def build_sentences(
     a: int, report: Report, lookup: dict[tuple[int, int], int]
 ) -> tuple[list[Sentence], list[RoleMention]]:
@@ -370,6 +393,8 @@ def build_sentences(
     mentions = _mentions(report, a, lookup)
     people = {(m["start"], m["end"]) for ent in report.entities if ent.get("type") == "PERSON"
               for m in ent.get("mentions", [])}
+    named = {(m["start"], m["end"]) for ent in report.entities if ent.get("type") in _OWNER_TYPES
+             for m in ent.get("mentions", [])}
     claimed = {(c["start"], c["end"]) for c in report.claims}
     out: list[Sentence] = []
     roles: list[RoleMention] = []
@@ -382,6 +407,8 @@ def build_sentences(
             continue
         out.append(_sentence(a, text, start, end, whole, inside, (start, end) in claimed))
         out[-1].people = frozenset(m[2] for m in inside if (m[0], m[1]) in people)
+        out[-1].values = [_with_owner(text, v, [m for m in inside if (m[0], m[1]) in named])
+                          for v in out[-1].values]
         for m_start, m_end, cluster, name in inside:
             found = role_at(text, start, m_start, m_end, name)
             if found:

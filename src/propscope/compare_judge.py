@@ -316,6 +316,16 @@ def _statement_time(v: Value, s: Sentence) -> bool:
     return v.unit != "clock" and bool(_STATEMENT_TIME_RE.search(s.text[max(0, at - 50) : at]))
 
 
+_SAID_ON_RE = re.compile(r"\b(?:said|says|told(?:\s+[\w-]+)?)\s+(?:on|late|early|last|this)?\s*$", re.I)
+
+
+def _said_on(v: Value, s: Sentence) -> bool:
+    """Whether a day or date is when someone spoke ("officials said on Friday"), not when
+    something was announced or confirmed (one announcement has one day)."""
+    at = v.start - s.start
+    return v.unit != "clock" and bool(_SAID_ON_RE.search(s.text[max(0, at - 30) : at]))
+
+
 def _from_now(v: Value, s: Sentence) -> bool:
     """Whether a duration counts from now ("in ten days' time")."""
     at, end = v.start - s.start, v.end - s.start
@@ -519,6 +529,19 @@ def _written_in(v: Value, s: Sentence) -> bool:
     return -INF < v.low < v.high < INF and any(v.low <= n <= v.high for n in s.numbers)
 
 
+#: a share said to be a turnout: "Turnout was 49%", "on a turnout of 58%", "with turnout at
+#: 71%" (no other figure between), "41% of registered voters took part"
+_TURNOUT_BEFORE_RE = re.compile(r"\bturnout\b[^\d.;]*$", re.I)
+_TURNOUT_AFTER_RE = re.compile(r"^[^\d.;,]{0,40}?\b(?:took part|turned out|went to the polls|voted at all|"
+                               r"cast (?:a |their )?ballots?|returned (?:their )?(?:papers|ballots))\b", re.I)
+
+
+def _turnout(v: Value, s: Sentence) -> bool:
+    at, end = v.start - s.start, v.end - s.start
+    return bool(_TURNOUT_BEFORE_RE.search(s.text[max(0, at - 60) : at])
+                or _TURNOUT_AFTER_RE.search(s.text[end : end + 60]))
+
+
 _PER_YEAR_RE = re.compile(r"\b(?:a|per|each) year\b|\bannually\b|\byearly\b", re.I)
 _OVER_YEARS_RE = re.compile(r"\bover (?:the )?(?:next |past |last )?(?:\w+ )?years\b", re.I)
 _EXTRAS_RE = re.compile(r"\b(?:including|includes|plus|with)\s+(?:fees|commission|buyer's premium|premium|tax|"
@@ -547,6 +570,8 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
         return "one date is an end of a range"
     if va.kind == "time" and _statement_time(va, a) != _statement_time(vb, b):
         return "one date is when something was said"
+    if va.kind == "time" and _said_on(va, a) and _said_on(vb, b):
+        return "both dates are when someone spoke: two statements may be made on two days"
     if va.kind == "duration" and _from_now(va, a) != _from_now(vb, b):
         return "one is a time from now, the other how long something lasts"
     if _speaks_of_earlier(a) != _speaks_of_earlier(b):
@@ -562,6 +587,10 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
         return "distances from different places"
     if _within(a, b, va, vb):
         return "one count may be a group within the other"
+    if va.owner is not None and vb.owner is not None and va.owner != vb.owner:
+        return "the figures are won by two different parties or people"
+    if va.unit == "%" and _turnout(va, a) != _turnout(vb, b):
+        return "one share is a turnout, the other a share of those who voted"
     if va.kind == "quantity" and _total_and_part(a, b, va, vb):
         return "one figure is a total, the other may be a part of it"
     framing = _framing(a, b, va, vb, forecasts)

@@ -238,6 +238,9 @@ class Value:
     peak: bool = False  # the greatest of its kind ("gusts of up to 94 mph", "the strongest gust, 81 mph")
     subject: tuple[str, ...] = ()  # for a change, the words of what changed, head last ("flat", "rent")
     person: int | None = None  # for an age written after a name ("Ana Brook, 58,"), the name's entity cluster
+    #: for seats, votes or a share won, the entity cluster of the party or person said to win
+    #: them ("Homeland won nine seats", "Her rival, Jana Korv, took 45.8%")
+    owner: int | None = None
     #: for an earlier figure given beside the current one ("up from 2.9% in April"), the words of
     #: the time it is dated by ("april"; "week before" for "a week ago"); None for a current figure
     earlier: frozenset[str] | None = None
@@ -480,6 +483,8 @@ def same_measure(va: Value, vb: Value, close: bool = False, *, subjects: bool = 
         return False  # a day of the week, a time of day and a date are not compared
     if _ordered_apart(va, vb):
         return False  # "the first blast" / "the second blast"
+    if va.owner is not None and vb.owner is not None:
+        return va.owner == vb.owner  # seats, votes or a share one party or person won
     if va.anchor and vb.anchor:
         return va.anchor == vb.anchor and _same_subject(va, vb, subjects)
     if va.kind == "duration":
