@@ -806,6 +806,32 @@ def test_two_days_someone_spoke_are_no_conflict_but_two_days_of_one_announcement
                     "Harlan announced the closure of the refinery on Wednesday.", similarity=0.9) == CONTRADICTS
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    # changes of two measures: their sums are not one figure, the one after "to" included
+    ("Pre-tax profit rose 12% to £184 million, driven by strong demand.", "Sales rose 5% to £2.31bn in the year."),
+    ("Revenue rose 4% to £3.9 billion, helped by strong demand.", "Pre-tax profit fell 3% to £196m in the year."),
+    # a prison term and how long something else lasted
+    ("Pellow had served as the council's treasurer for 14 years.",
+     "Pellow was sentenced to four and a half years in prison on Friday."),
+    ("Kulkarni had worked at the bank's Ramnagar branch for 14 years.",
+     "Kulkarni, who ran the bank's Ramnagar branch, will spend five years behind bars."),
+    # the badly hurt are some of the hurt
+    ("Eleven people were injured when the bus hit a truck.", "The driver was among three people seriously injured."),
+])
+def test_figures_of_different_measures_terms_and_severities(first: str, second: str) -> None:
+    assert relation(first, second, similarity=0.9) != CONTRADICTS
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Sales rose 5% to £2.31bn in the year.", "Revenue rose 5% to £2.6bn in the year."),
+    ("Pellow was jailed for six years on Friday.", "Pellow was sentenced to four and a half years in prison."),
+    ("Six people were taken to hospital with serious injuries.", "Four people suffered serious injuries."),
+    ("Eleven people were injured when the bus hit a truck.", "Nine people were injured when the bus hit a truck."),
+])
+def test_figures_of_one_measure_term_or_severity_still_clash(first: str, second: str) -> None:
+    assert relation(first, second, similarity=0.9) == CONTRADICTS
+
+
 def test_seats_and_shares_are_compared_by_who_won_them() -> None:
     comparison = run([("a.txt", "Grace Okonkwo won the mayoral election in Riverside Heights on Tuesday. "
                                 "Okonkwo won 52 percent of the vote to Victor Hale's 41 percent."),

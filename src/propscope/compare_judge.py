@@ -20,6 +20,7 @@ from propscope.compare_values import (
     FUNCTION_WORDS,
     INF,
     LENGTH_UNITS,
+    MEASURES,
     MONEY_UNITS,
     SAME_SENSE,
     Sentence,
@@ -536,6 +537,45 @@ _TURNOUT_AFTER_RE = re.compile(r"^[^\d.;,]{0,40}?\b(?:took part|turned out|went 
                                r"cast (?:a |their )?ballots?|returned (?:their )?(?:papers|ballots))\b", re.I)
 
 
+_TERM_BEFORE_RE = re.compile(r"\b(?:sentenced|jailed|imprisoned|locked up|(?:jail|prison) term of|"
+                             r"sentence of)\b[^.;]*$", re.I)
+_TERM_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?(?:in (?:prison|jail|custody)|behind bars|jail|prison|sentence)\b",
+                            re.I)
+
+
+def _prison_term(v: Value, s: Sentence) -> bool:
+    """Whether a duration is a prison term ("jailed for six years", "five years behind bars",
+    "a six-year sentence"), not how long something else lasted ("treasurer for 14 years")."""
+    at, end = v.start - s.start, v.end - s.start
+    return bool(_TERM_BEFORE_RE.search(s.text[max(0, at - 40) : at]) or _TERM_AFTER_RE.match(s.text[end : end + 30]))
+
+
+_SEVERE_RE = re.compile(r"\b(?:seriously|critically|badly|gravely|severely|slightly|minor|serious|critical|"
+                        r"life-threatening|life-changing)\b", re.I)
+
+
+def _injured_count(v: Value) -> bool:
+    return v.unit == "people" or "injur" in v.unit
+
+
+def _severe(v: Value, s: Sentence) -> bool:
+    """Whether a count of people hurt counts only the badly (or slightly) hurt ("three people
+    seriously hurt", "two in a critical condition"): the words after it, to the next figure
+    or comma."""
+    end = v.end - s.start
+    after = re.split(r"[\d,;]", s.text[end : end + 80])[0]
+    return bool(_SEVERE_RE.search(after))
+
+
+def _measures_apart(a: Sentence, b: Sentence) -> bool:
+    """Whether the changes two sentences report are of different measures ("Pre-tax profit rose
+    12% to £184 million" / "Sales rose 5% to £2.31bn"): then none of their sums or shares is
+    one figure, the ones without a verb of their own ("to £184 million") included."""
+    heads = [{v.subject[-1] for v in s.values if v.anchor == "level" and v.subject and v.subject[-1] in MEASURES}
+             for s in (a, b)]
+    return bool(heads[0] and heads[1]) and not heads[0] & heads[1]
+
+
 def _turnout(v: Value, s: Sentence) -> bool:
     at, end = v.start - s.start, v.end - s.start
     return bool(_TURNOUT_BEFORE_RE.search(s.text[max(0, at - 60) : at])
@@ -587,6 +627,12 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
         return "distances from different places"
     if _within(a, b, va, vb):
         return "one count may be a group within the other"
+    if va.kind == "duration" and _prison_term(va, a) != _prison_term(vb, b):
+        return "one is a prison term, the other how long something else lasted"
+    if va.kind == "quantity" and _injured_count(va) and _severe(va, a) != _severe(vb, b):
+        return "one counts only those hurt badly (or slightly), the other everyone hurt"
+    if va.kind == "quantity" and _measures_apart(a, b):
+        return "the sentences report changes of different measures (profit and revenue)"
     if va.owner is not None and vb.owner is not None and va.owner != vb.owner:
         return "the figures are won by two different parties or people"
     if va.unit == "%" and _turnout(va, a) != _turnout(vb, b):

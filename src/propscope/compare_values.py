@@ -208,7 +208,7 @@ _SAME_THING = {"inflation": "price", "inflat": "price", "pric": "price", "cpi": 
                "tremor": "earthquake", "deal": "contract", "blaze": "fire", "inferno": "fire", "wildfire": "fire",
                "firm": "company", "canvas": "painting", "vessel": "ship", "jail": "prison", "pact": "agreement",
                "accord": "agreement", "upgrad": "improvement", "upgrade": "improvement",
-               "shortfall": "gap", "deficit": "gap"}
+               "shortfall": "gap", "deficit": "gap", "sal": "revenue", "turnover": "revenue"}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 
 
@@ -401,7 +401,7 @@ _MEASURE_TEXT = (
     "investment dividends volumes margins fares bills unemployment employment population attendance production "
     "shares value subscribers customers passengers"
 )
-_MEASURES = frozenset(k for w in _MEASURE_TEXT.split() for k in _content_key(w))
+MEASURES = _MEASURES = frozenset(k for w in _MEASURE_TEXT.split() for k in _content_key(w))
 
 
 def _subject_of(v: Value, tokens: list[tuple[int, int, str]]) -> tuple[str, ...]:
