@@ -817,6 +817,12 @@ def test_two_days_someone_spoke_are_no_conflict_but_two_days_of_one_announcement
      "Kulkarni, who ran the bank's Ramnagar branch, will spend five years behind bars."),
     # the badly hurt are some of the hurt
     ("Eleven people were injured when the bus hit a truck.", "The driver was among three people seriously injured."),
+    # kinds of one thing
+    ("A wider surveillance zone extends for 10 kilometres.", "A protection zone with a radius of 5 kilometres is in place."),
+    ("Annual inflation in Norvald fell to 3.2% in May.", "Core inflation in Norvald slowed to 3.8% in May."),
+    # a yearly sum and a total over a span of years
+    ("A community fund worth €250,000 a year will be shared.",
+     "A community fund will pay out €5 million over the 20-year life of the wind farm."),
 ])
 def test_figures_of_different_measures_terms_and_severities(first: str, second: str) -> None:
     assert relation(first, second, similarity=0.9) != CONTRADICTS
@@ -827,6 +833,9 @@ def test_figures_of_different_measures_terms_and_severities(first: str, second: 
     ("Pellow was jailed for six years on Friday.", "Pellow was sentenced to four and a half years in prison."),
     ("Six people were taken to hospital with serious injuries.", "Four people suffered serious injuries."),
     ("Eleven people were injured when the bus hit a truck.", "Nine people were injured when the bus hit a truck."),
+    ("Core inflation, which excludes energy and food, eased to 3.6%.", "Core inflation slowed to 3.8%."),
+    ("Inflation in Orvland reached 4.1% in June, driven by food and fuel.", "Inflation in Orvland hit 5.6% in June."),
+    ("Greenacre Energy will build 14 turbines on Slievecarn.", "Greenacre will build 11 turbines on Slievecarn."),
 ])
 def test_figures_of_one_measure_term_or_severity_still_clash(first: str, second: str) -> None:
     assert relation(first, second, similarity=0.9) == CONTRADICTS

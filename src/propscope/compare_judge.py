@@ -583,7 +583,8 @@ def _turnout(v: Value, s: Sentence) -> bool:
 
 
 _PER_YEAR_RE = re.compile(r"\b(?:a|per|each) year\b|\bannually\b|\byearly\b", re.I)
-_OVER_YEARS_RE = re.compile(r"\bover (?:the )?(?:next |past |last )?(?:\w+ )?years\b", re.I)
+_OVER_YEARS_RE = re.compile(r"\bover (?:the )?(?:next |past |last )?(?:\w+ )?years\b|"
+                            r"\bover (?:the|its) (?:[\w-]+ )?[\w-]+-year\b", re.I)  # "over the 20-year life"
 _EXTRAS_RE = re.compile(r"\b(?:including|includes|plus|with)\s+(?:fees|commission|buyer's premium|premium|tax|"
                         r"vat|interest|costs|expenses|bonuses)\b", re.I)
 #: "340 kilometres east of the coast": a distance and what it is measured from.

@@ -510,6 +510,37 @@ def _ordered_apart(va: Value, vb: Value) -> bool:
     return all(ordinals) and not ordinals[0] & ordinals[1]
 
 
+def _kinds_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
+    """Whether two sentences give figures of different kinds of one thing: a noun one of them
+    qualifies with a kind ("a protection zone", "core inflation") and the other with another
+    kind or none ("a ten-kilometre surveillance zone", "annual inflation")."""
+    if va.kind != "quantity":
+        return False
+    kinds = [_kinds_of(s.text) for s in (a, b)]
+    nouns = [set(_NOUN_RE.findall(s.text.lower())) for s in (a, b)]
+    return any(kinds[0].get(n, set()) != kinds[1].get(n, set())
+               for n in (set(kinds[0]) | set(kinds[1])) & nouns[0] & nouns[1])
+
+
+#: words that name one kind of a thing measured in parts: a figure of one kind is never a
+#: figure of another kind, or of the whole ("energy and food" lists them, it qualifies nothing)
+_KIND_RE = re.compile(r"\b(core|food|energy|protection|surveillance|inner|outer|domestic|international|overseas)"
+                      r"\s+(?!and\b|or\b)([a-z]+)", re.I)
+_NOUN_RE = re.compile(r"[a-z]+")
+
+
+def _kinds_of(text: str) -> dict[str, set[str]]:
+    """{noun: the kinds it is qualified by} ("core inflation"); a capitalised kind word past the
+    start of the sentence is part of a name ("Greenacre Energy")."""
+    found: dict[str, set[str]] = {}
+    for m in _KIND_RE.finditer(text):
+        kind, noun = m.group(1), m.group(2).lower()
+        if (kind[0].isupper() and text[: m.start()].strip(" \"'“‘")) or noun in _FUNCTION_WORDS:
+            continue
+        found.setdefault(noun, set()).add(kind.lower())
+    return found
+
+
 def _said_of_one(va: Value, vb: Value) -> bool:
     """Whether a change said of something ("one-bedroom flat rents have jumped by 15%") may be
     said of what the other value is about: the same subject, or, for a value with none, one
@@ -587,8 +618,8 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
 def kept_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
     """Figures that are never compared, by the rules or the learned judge: an earlier figure with
     a current one or with one of another time ("up from 2.9% in April" / "3.2% in May"), and the
-    times taken by people named apart."""
-    return not comparable_times(va, vb) or timed_apart(va, vb, a, b)
+    times taken by people named apart, and figures of different kinds of one thing."""
+    return not comparable_times(va, vb) or timed_apart(va, vb, a, b) or _kinds_apart(va, vb, a, b)
 
 
 def timed_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
