@@ -818,7 +818,8 @@ def test_two_days_someone_spoke_are_no_conflict_but_two_days_of_one_announcement
     # the badly hurt are some of the hurt
     ("Eleven people were injured when the bus hit a truck.", "The driver was among three people seriously injured."),
     # kinds of one thing
-    ("A wider surveillance zone extends for 10 kilometres.", "A protection zone with a radius of 5 kilometres is in place."),
+    ("A wider surveillance zone extends for 10 kilometres.",
+     "A protection zone with a radius of 5 kilometres is in place."),
     ("Annual inflation in Norvald fell to 3.2% in May.", "Core inflation in Norvald slowed to 3.8% in May."),
     # a yearly sum and a total over a span of years
     ("A community fund worth €250,000 a year will be shared.",
@@ -1171,6 +1172,13 @@ BLIND30 = (0.85, 0.27)
 #: (c15ddfb): P 0.889 R 0.283 (64/8/162). Then a margin was no longer read as an agent ("won by
 #: more than a minute", seen in blind30): P 0.887 R 0.279 (63/8/163) at 549ca46.
 BLIND31 = (0.85, 0.25)
+#: Twelfth session of 2026-12-06: blind32 (40 items, 88 articles, 258 contradictions listed, 236
+#: sentence pairs, 124 contradictions with no differing figure), by a helper who never read the
+#: code, scored on arrival with the session-start code (983f25b): P 0.798 R 0.301 (71/18/165),
+#: and with the code after the session's precision rules (d73cce1): P 0.814 R 0.297 (70/16/166).
+#: Its false conflicts were then read (most are the learned judge's: ages of two people, times of
+#: two events) but nothing was changed for them. Precision here is below the target of 0.9.
+BLIND32 = (0.75, 0.25)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -1210,6 +1218,7 @@ BLIND31 = (0.85, 0.25)
     ("blind29", "whole (held out)", None, BLIND29),
     ("blind30", "whole (held out)", None, BLIND30),
     ("blind31", "whole (held out)", None, BLIND31),
+    ("blind32", "whole (held out)", None, BLIND32),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -1223,7 +1232,7 @@ def test_set_is_well_formed() -> None:
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
              "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-             "blind30", "blind31")
+             "blind30", "blind31", "blind32")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)
