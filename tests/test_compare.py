@@ -454,7 +454,8 @@ def test_ages_and_lengths_as_values() -> None:
 
 def test_more_ages_and_counts_as_values() -> None:
     """Ages "at the age of N" and "who is N," (not "52nd"); a crew of N counts people, as do
-    veterans and survivors; storeys and floors are one unit."""
+    veterans, survivors, growers, shoppers and claimants; storeys and floors are one unit, and
+    homes and households."""
     from propscope.compare_values import AGE_UNIT
 
     def ages(text: str) -> list[float]:
@@ -471,6 +472,13 @@ def test_more_ages_and_counts_as_values() -> None:
     assert veterans.values[0].unit == survivors.values[0].unit == "people"
     storeys, floors = sentence("The block had nine storeys."), sentence("It added three floors.", 1)
     assert storeys.values[0].unit == floors.values[0].unit == "floor"
+    homes, households = sentence("It would power 30,000 homes."), sentence("It would supply 45,000 households.", 1)
+    assert homes.values[0].unit == households.values[0].unit == "house"
+    for counted in ("The union represents 14,000 growers.", "The data of 1.8 million shoppers leaked.",
+                    "The 198 claimants had no tap water."):
+        assert sentence(counted).values[0].unit == "people", counted
+    # a figure that remains is a later state of one that was
+    assert sentence("About 800,000 homes remained without electricity on Saturday.").update
 
 
 @pytest.mark.parametrize(("text", "unit"), [

@@ -86,7 +86,7 @@ _PERSON_WORDS = """people person persons residents resident workers worker prote
     members dead killed injured wounded fans officers soldiers civilians children adults miners pilots
     colleagues crew police patients guests spectators voters tourists migrants refugees prisoners
     supporters marchers participants attendees minors teenagers men women nurses doctors teachers sailors
-    troops drivers farmers suspects veterans survivors climbers"""
+    troops drivers farmers suspects veterans survivors climbers growers claimants shoppers commuters"""
 _PERSON_UNITS = frozenset(_PERSON_WORDS.split())
 _DEATH_UNITS = frozenset({"dead", "killed", "deaths", "fatalities"})
 _COUNTED_UNITS = {"deaths": "people", "death": "people", "fatalities": "people", "fatality": "people",
@@ -99,6 +99,7 @@ MONEY_UNITS = frozenset(_CURRENCIES.values())
 LENGTH_UNITS = frozenset({"metre", "meter", "m", "km", "foot", "feet", "ft", "mile"})
 GENERIC_UNITS = _GENERIC_UNITS = frozenset({"people", "%"}) | MONEY_UNITS
 _SAME_UNITS = {"homes": "house", "home": "house", "houses": "house", "dwellings": "house", "properties": "house",
+               "households": "house", "household": "house",
                "stores": "shop", "store": "shop", "shops": "shop", "outlets": "shop", "branches": "shop",
                # the places a business or a trial works at ("14 sites" / "16 factories and depots")
                "sites": "site", "factories": "site", "plants": "site", "depots": "site", "clinics": "site",
@@ -183,7 +184,7 @@ _UPDATE_RE = re.compile(
     r"\bby (?:mid-?)?(?:morning|noon|day|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
     r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|(?<!year )(?<!month )(?<!week )\bearlier\b|"
-    r"\bhad (?:risen|climbed)\b|\bremains? (?:in place|under|without)\b|\bstill without\b", re.I)
+    r"\bhad (?:risen|climbed)\b|\bremain(?:s|ed)? (?:in place|under|without)\b|\bstill without\b", re.I)
 _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|winter|summer|spring|"
                               r"autumn|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
