@@ -537,6 +537,13 @@ _TURNOUT_AFTER_RE = re.compile(r"^[^\d.;,]{0,40}?\b(?:took part|turned out|went 
                                r"cast (?:a |their )?ballots?|returned (?:their )?(?:papers|ballots))\b", re.I)
 
 
+def _turnout(v: Value, s: Sentence) -> bool:
+    """Whether a share is a turnout rather than a share of those who voted."""
+    at, end = v.start - s.start, v.end - s.start
+    return bool(_TURNOUT_BEFORE_RE.search(s.text[max(0, at - 60) : at])
+                or _TURNOUT_AFTER_RE.search(s.text[end : end + 60]))
+
+
 _TERM_BEFORE_RE = re.compile(r"\b(?:sentenced|jailed|imprisoned|locked up|(?:jail|prison) term of|"
                              r"sentence of)\b[^.;]*$", re.I)
 _TERM_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?(?:in (?:prison|jail|custody)|behind bars|jail|prison|sentence)\b",
@@ -555,6 +562,7 @@ _SEVERE_RE = re.compile(r"\b(?:seriously|critically|badly|gravely|severely|sligh
 
 
 def _injured_count(v: Value) -> bool:
+    """Whether a figure counts people (or the injured)."""
     return v.unit == "people" or "injur" in v.unit
 
 
@@ -574,12 +582,6 @@ def _measures_apart(a: Sentence, b: Sentence) -> bool:
     heads = [{v.subject[-1] for v in s.values if v.anchor == "level" and v.subject and v.subject[-1] in MEASURES}
              for s in (a, b)]
     return bool(heads[0] and heads[1]) and not heads[0] & heads[1]
-
-
-def _turnout(v: Value, s: Sentence) -> bool:
-    at, end = v.start - s.start, v.end - s.start
-    return bool(_TURNOUT_BEFORE_RE.search(s.text[max(0, at - 60) : at])
-                or _TURNOUT_AFTER_RE.search(s.text[end : end + 60]))
 
 
 _PER_YEAR_RE = re.compile(r"\b(?:a|per|each) year\b|\bannually\b|\byearly\b", re.I)
