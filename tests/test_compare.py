@@ -1183,10 +1183,16 @@ BLIND31 = (0.85, 0.25)
 #: Twelfth session of 2026-12-06: blind32 (40 items, 88 articles, 258 contradictions listed, 236
 #: sentence pairs, 124 contradictions with no differing figure), by a helper who never read the
 #: code, scored on arrival with the session-start code (983f25b): P 0.798 R 0.301 (71/18/165),
-#: and with the code after the session's precision rules (d73cce1): P 0.814 R 0.297 (70/16/166).
+#: and with the code after the session's precision rules (d73cce1, and the same at d483eab): P 0.814
+#: R 0.297 (70/16/166).
 #: Its false conflicts were then read (most are the learned judge's: ages of two people, times of
 #: two events) but nothing was changed for them. Precision here is below the target of 0.9.
 BLIND32 = (0.75, 0.25)
+#: blind33 (40 items, 88 articles, 287 contradictions listed, 231 sentence pairs), by another
+#: helper who never read the code, arrived at the end of the session and was never read: the
+#: session-start code (983f25b) P 0.944 R 0.290 (67/4/164), the code after one call per window
+#: (ef6c687) the same, the final code (d483eab) P 0.942 R 0.281 (65/4/166).
+BLIND33 = (0.85, 0.25)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -1227,6 +1233,7 @@ BLIND32 = (0.75, 0.25)
     ("blind30", "whole (held out)", None, BLIND30),
     ("blind31", "whole (held out)", None, BLIND31),
     ("blind32", "whole (held out)", None, BLIND32),
+    ("blind33", "whole (held out)", None, BLIND33),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -1240,7 +1247,7 @@ def test_set_is_well_formed() -> None:
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
              "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-             "blind30", "blind31", "blind32")
+             "blind30", "blind31", "blind32", "blind33")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)
