@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from propscope.compare_harm import Harm
@@ -517,10 +518,9 @@ def _kinds_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
     kind or none ("a ten-kilometre surveillance zone", "annual inflation")."""
     if va.kind != "quantity":
         return False
-    kinds = [_kinds_of(s.text) for s in (a, b)]
-    nouns = [set(_NOUN_RE.findall(s.text.lower())) for s in (a, b)]
-    return any(kinds[0].get(n, set()) != kinds[1].get(n, set())
-               for n in (set(kinds[0]) | set(kinds[1])) & nouns[0] & nouns[1])
+    (kinds_a, nouns_a), (kinds_b, nouns_b) = _kinds_of(a.text), _kinds_of(b.text)
+    return any(kinds_a.get(n, frozenset()) != kinds_b.get(n, frozenset())
+               for n in (kinds_a.keys() | kinds_b.keys()) & nouns_a & nouns_b)
 
 
 #: words that name one kind of a thing measured in parts: a figure of one kind is never a
@@ -530,16 +530,18 @@ _KIND_RE = re.compile(r"\b(core|food|energy|protection|surveillance|inner|outer|
 _NOUN_RE = re.compile(r"[a-z]+")
 
 
-def _kinds_of(text: str) -> dict[str, set[str]]:
-    """{noun: the kinds it is qualified by} ("core inflation"); a capitalised kind word past the
-    start of the sentence is part of a name ("Greenacre Energy")."""
+@lru_cache(maxsize=4096)
+def _kinds_of(text: str) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """({noun: the kinds it is qualified by} ("core inflation"), every lowercased word) of a
+    sentence, read once per sentence; a capitalised kind word past the start of the sentence is
+    part of a name ("Greenacre Energy")."""
     found: dict[str, set[str]] = {}
     for m in _KIND_RE.finditer(text):
         kind, noun = m.group(1), m.group(2).lower()
         if (kind[0].isupper() and text[: m.start()].strip(" \"'“‘")) or noun in _FUNCTION_WORDS:
             continue
         found.setdefault(noun, set()).add(kind.lower())
-    return found
+    return {n: frozenset(k) for n, k in found.items()}, frozenset(_NOUN_RE.findall(text.lower()))
 
 
 def _said_of_one(va: Value, vb: Value) -> bool:
