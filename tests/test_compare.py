@@ -1193,6 +1193,12 @@ BLIND32 = (0.75, 0.25)
 #: session-start code (983f25b) P 0.944 R 0.290 (67/4/164), the code after one call per window
 #: (ef6c687) the same, the final code (d483eab) P 0.942 R 0.281 (65/4/166).
 BLIND33 = (0.85, 0.25)
+#: blind34 (40 items, 293 contradicting sentence pairs), by a helper who never read the code,
+#: arrived in the thirteenth session and was scored for totals only, never read: the
+#: session-start code P 0.777 R 0.297 (87/25/206); with the judge refitted (threshold 0.70)
+#: P 0.769 R 0.307 (90/27/203); at the threshold that scored best on blind30 to blind32 (0.55)
+#: it would be P 0.746 R 0.331 (97/33/196).
+BLIND34 = (0.7, 0.27)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -1234,6 +1240,7 @@ BLIND33 = (0.85, 0.25)
     ("blind31", "whole (held out)", None, BLIND31),
     ("blind32", "whole (held out)", None, BLIND32),
     ("blind33", "whole (held out)", None, BLIND33),
+    ("blind34", "whole (held out)", None, BLIND34),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -1247,7 +1254,7 @@ def test_set_is_well_formed() -> None:
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
              "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-             "blind30", "blind31", "blind32", "blind33")
+             "blind30", "blind31", "blind32", "blind33", "blind34")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)

@@ -13,7 +13,7 @@ import pytest
 from propscope.article import Article
 from propscope.compare_clash import FEATURES, MODEL_PATH, ClashModel, candidates, clashing, kind_key, shipped_model
 from propscope.errors import ModelError
-from propscope.train.compare_clash import SetData, counts, fit, leave_one_out
+from propscope.train.compare_clash import SetData, counts, fit, leave_one_out, on_fresh_sets
 
 PRIZE = [("a.txt", "The novelist Ada Brill has died at home in Corvel. Her debut novel won the Calder Prize in "
                    "1979. She wrote eleven books in all."),
@@ -136,6 +136,17 @@ def test_counts_and_leave_one_out() -> None:
     table = leave_one_out(sets)
     assert table["rules"] == [9, 0, 51]
     assert table["0.50"] == [60, 0, 0]  # the feature is the label: every conflict found, none made up
+
+
+def test_fresh_sets_are_scored_at_every_threshold_by_the_fitted_weights() -> None:
+    sets = [_toy("x"), _toy("y")]
+    assert on_fresh_sets(np.array([4.0, 0.0]), -2.0, []) == {}
+    table = on_fresh_sets(np.array([4.0, 0.0]), -2.0, sets)  # p 0.88 for a conflict, 0.12 for the rest
+    assert table["rules"] == [6, 0, 34]
+    assert table["0.40"] == table["0.85"] == [40, 0, 0]
+    assert table["0.90"] == [6, 0, 34]
+    inverted = on_fresh_sets(np.array([-4.0, 0.0]), 2.0, sets)
+    assert inverted["0.40"] == [6, 40, 34]  # every other candidate called: all false
 
 
 @pytest.mark.parametrize(("first", "second"), [
