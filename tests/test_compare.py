@@ -21,13 +21,23 @@ from propscope.article import Article
 from propscope.claimparts import find_quantities, find_times
 from propscope.compare import Edge, cliques
 from propscope.compare_align import _sentence
-from propscope.compare_judge import AGREES, COMPATIBLE, CONTRADICTS, Conflict, Context, Judgement, judge
+from propscope.compare_judge import (
+    AGREES,
+    COMPATIBLE,
+    CONTRADICTS,
+    Conflict,
+    Context,
+    Judgement,
+    aligned_polarity_conflicts,
+    judge,
+)
 from propscope.compare_roles import RANK, RoleMention, age_at, post_taken_at, rank_at, role_at, role_conflicts
 from propscope.compare_values import (
     Sentence,
     Value,
     attribution,
     comparable,
+    kept_apart,
     measure_key,
     same_measure,
     unit_of,
@@ -899,6 +909,50 @@ def test_figures_that_need_not_clash(first: str, second: str) -> None:
 ])
 def test_figures_that_clash_beside_those_excuses(first: str, second: str) -> None:
     assert relation(first, second, similarity=0.9) == CONTRADICTS
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # counts of people to whom different things happened (an age between a count and its verb)
+    ("Two firefighters were injured when their truck was caught by the fire.",
+     "One firefighter, aged 29, died when his vehicle was surrounded by flames."),
+    # the other sentence's date is written here too: this one's other date is of something else
+    ("Marchetti married the poet Aldo Fenn in 1961; he died in 2003.",
+     "Her husband, the poet Aldo Fenn, died in 2003."),
+    # parts of a day dating a figure and its update
+    ("About 180,000 homes were without electricity on Thursday morning, Westpower said.",
+     "By Thursday evening, around 65,000 homes were still without power, Westpower said."),
+    # the ages of a child and a grown-up
+    ("Four people remain missing, among them a 9-year-old boy.", "One man, aged 73, is still missing."),
+])
+def test_figures_of_other_people_events_and_times(first: str, second: str) -> None:
+    assert relation(first, second, similarity=0.9) != CONTRADICTS
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Two firefighters were injured in the blaze.", "Three firefighters were injured in the blaze."),
+    ("Aldo Fenn married Marchetti in 1961 and died in 2003.", "Aldo Fenn married Marchetti in 1963 and died in 2003."),
+    ("A 9-year-old boy is still missing.", "An 11-year-old boy is still missing."),
+])
+def test_figures_that_clash_beside_those(first: str, second: str) -> None:
+    assert relation(first, second, similarity=0.9) == CONTRADICTS
+
+
+def test_outcomes_and_ages_are_kept_apart_for_the_learned_judge_too() -> None:
+    injured = sentence("Two firefighters were injured when their truck was caught by the fire.", 0)
+    died = sentence("One firefighter, aged 29, died when his vehicle was surrounded by flames.", 1)
+    assert kept_apart(injured.values[0], died.values[0], injured, died)
+    boy, man = sentence("Among them is a 9-year-old boy.", 0), sentence("One man, aged 73, is missing.", 1)
+    ages = [next(v for v in s.values if v.unit == "year-old") for s in (boy, man)]
+    assert kept_apart(ages[0], ages[1], boy, man)
+    assert sentence("It has now consumed 15,500 hectares.").update  # a later figure
+
+
+def test_a_resumption_denies_a_cancellation_not_a_suspension() -> None:
+    resumed = sentence("Rail services between Claymouth and Fenbridge resumed in the afternoon.", 1)
+    suspended = sentence("Rail services between Claymouth and Fenbridge were suspended after debris blocked the line.")
+    cancelled = sentence("Rail services between Claymouth and Fenbridge were cancelled after debris blocked the line.")
+    assert not aligned_polarity_conflicts(suspended, resumed)
+    assert aligned_polarity_conflicts(cancelled, resumed)
 
 
 def test_parts_of_an_open_bound_and_ends_of_ranges() -> None:

@@ -26,6 +26,9 @@ from propscope.compare_causes import cause_conflicts, causes
     ("The cause of the blaze is still under investigation.", []),
     ("It was caused by a gas leak, but arson has not been ruled out.", []),
     ("Investigators are examining whether a burst main was to blame.", []),
+    # a comeback, not a cause
+    ("FC Dravena came from behind to beat Aston Ridge 3-2 on Tuesday.", []),
+    ("The equaliser came from a hotly disputed penalty.", ["a hotly disputed penalty"]),
 ])
 def test_causes_as_written(text: str, expected: list[str]) -> None:
     assert causes(text) == expected

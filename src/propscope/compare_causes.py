@@ -19,7 +19,7 @@ import re
 from propscope.compare_values import FUNCTION_WORDS, stem
 
 _TRIGGER_RE = re.compile(
-    r"\b(?:(?:caused|sparked|started|triggered|set off) by|because of|due to|the result of|came from|"
+    r"\b(?:(?:caused|sparked|started|triggered|set off) by|because of|due to|the result of|came from(?! behind\b)|"
     r"(?:traced|traced back) to|pointing instead to|credited|blamed(?: it)?)\s+", re.I)
 _TO_BLAME_RE = re.compile(
     r"([^,;:]+?)\s+(?:(?:was|were|is|are|had been|has been|appeared to be|appears to be|may have been|"

@@ -522,6 +522,12 @@ def _range_apart(va: Value, a: Sentence, vb: Value, b: Sentence) -> bool:
     return ra != rb and {ra, rb} != {"start", "from"}
 
 
+def _date_written_in(v: Value, s: Sentence) -> bool:
+    """Whether a sentence gives the date ``v`` too ("married in 1961; he died in 2003" / "died
+    in 2003"): its other date is of something else."""
+    return any(w is not v and w.unit == "date" and (w.low, w.high) == (v.low, v.high) for w in s.values)
+
+
 def _written_in(v: Value, s: Sentence) -> bool:
     """Whether a sentence writes the figure ``v`` too, or, for an approximate figure ("roughly
     90,000"), a number within its bounds ("compared with 90,000 before it closed")."""
@@ -609,6 +615,8 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
         return "the other figure is also written in the sentence (a part, or an earlier figure)"
     if va.kind == "quantity" and (_sum_of_parts(va, b) or _sum_of_parts(vb, a)):
         return "the other sentence's figures add up to it"
+    if va.unit == vb.unit == "date" and (_date_written_in(vb, a) or _date_written_in(va, b)):
+        return "the other date is also written in the sentence (of another event)"
     if va.kind == "time" and _range_apart(va, a, vb, b):
         return "one date is an end of a range"
     if va.kind == "time" and _statement_time(va, a) != _statement_time(vb, b):
@@ -649,6 +657,8 @@ def _excuse(a: Sentence, b: Sentence, va: Value, vb: Value, ctx: Context, foreca
     if values_are_times and va.unit not in ("weekday", "clock") and _counts_units(a) & _counts_units(b) \
             and not _one_dated_figure(a, b):
         return "the times date figures in both sentences (different periods)"
+    if va.unit in ("weekday", "clock") and (a.update or b.update) and _counts_units(a) & _counts_units(b):
+        return "the times date a figure and its update"  # "on Thursday morning" / "By Thursday evening"
     return None if values_are_times else _times_differ(a, b, va, vb, ctx)
 
 

@@ -185,7 +185,8 @@ _UPDATE_RE = re.compile(
     r"\bby (?:mid-?)?(?:morning|noon|day|"
     r"afternoon|evening|nightfall|midnight|late)\b|\blater\b|\brevised\b|\bupdated\b|\bso far\b|"
     r"\binitial(?:ly)?\b|\bat first\b|\bpreliminary\b|(?<!year )(?<!month )(?<!week )\bearlier\b|"
-    r"\bhad (?:risen|climbed)\b|\bremain(?:s|ed)? (?:in place|under|without)\b|\bstill without\b", re.I)
+    r"\bhad (?:risen|climbed)\b|\bremain(?:s|ed)? (?:in place|under|without)\b|\bstill without\b|"
+    r"\b(?:has|have) now\b", re.I)
 _PERIOD_WORDS_RE = re.compile(r"\b(?:year|years|month|months|week|weeks|decade|quarter|season|winter|summer|spring|"
                               r"autumn|ago|earlier|"
                               r"last|next|this|previous|same period)\b", re.I)
@@ -445,8 +446,10 @@ def anchor_of(tokens: list[tuple[int, int, str]], start: int, end: int, prefer_l
     best: tuple[int, int, str] | None = None
     for side, found in ((0 if prefer_left else 1, left), (1 if prefer_left else 0, right)):
         distance = 0  # content words passed ("founded in 1954, opened ...": "founded" is as near)
-        for token in found:
+        for k, token in enumerate(found):
             if token[2][0].isdigit():
+                if found is right and k and found[k - 1][2].lower() == "aged":
+                    continue  # an age in between: "One firefighter, aged 29, died"
                 break  # a predicate beyond another number belongs to that number
             group = predicate(token[2])
             if group and (best is None or (distance, side) < best[:2]):
@@ -620,9 +623,49 @@ def _sole_pair(va: Value, vb: Value, a: Sentence, b: Sentence, similarity: float
 
 def kept_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
     """Figures that are never compared, by the rules or the learned judge: an earlier figure with
-    a current one or with one of another time ("up from 2.9% in April" / "3.2% in May"), and the
-    times taken by people named apart, and figures of different kinds of one thing."""
-    return not comparable_times(va, vb) or timed_apart(va, vb, a, b) or _kinds_apart(va, vb, a, b)
+    a current one or with one of another time ("up from 2.9% in April" / "3.2% in May"), the
+    times taken by people named apart, figures of different kinds of one thing and counts of
+    people to whom different things happened."""
+    return (not comparable_times(va, vb) or timed_apart(va, vb, a, b) or _kinds_apart(va, vb, a, b)
+            or _outcomes_apart(va, vb) or _ages_apart(va, vb, a, b))
+
+
+#: Words for a person that say whether a child or a grown-up.
+_PERSON_CLASSES = {
+    **dict.fromkeys(("man", "men", "woman", "women", "father", "mother", "husband", "wife", "grandfather",
+                     "grandmother", "pensioner"), "adult"),
+    **dict.fromkeys(("boy", "girl", "schoolboy", "schoolgirl", "toddler", "baby", "infant", "child"), "child"),
+}
+_AROUND_WORDS = 3  # words on each side of an age that may say whose it is
+
+
+def _person_class(v: Value, s: Sentence) -> str | None:
+    """"adult" or "child", as the words next to an age give it ("a 9-year-old boy", "One man,
+    aged 73"), or None."""
+    at, end = v.start - s.start, v.end - s.start
+    words = (_NOUN_RE.findall(s.text[:at].lower())[-_AROUND_WORDS:]
+             + _NOUN_RE.findall(s.text[end:].lower())[:_AROUND_WORDS])
+    return next((_PERSON_CLASSES[w] for w in words if w in _PERSON_CLASSES), None)
+
+
+def _ages_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
+    """Ages of a child and a grown-up ("a 9-year-old boy" / "One man, aged 73"): two people. A
+    man and a woman may be one person misreported, and an unnamed "24-year-old man" is often
+    the "Dalby, 26" of the other report, so neither keeps ages apart."""
+    if va.unit != AGE_UNIT or vb.unit != AGE_UNIT:
+        return False
+    first, second = _person_class(va, a), _person_class(vb, b)
+    return bool(first and second and first != second)
+
+
+#: What happened to the people a figure counts: two of these count different people.
+_OUTCOMES = frozenset({"kill", "injure", "rescue", "evacuate", "arrest"})
+
+
+def _outcomes_apart(va: Value, vb: Value) -> bool:
+    """Counts tied to different outcomes ("Two firefighters were injured" / "One firefighter,
+    aged 29, died")."""
+    return va.kind == "quantity" and va.anchor in _OUTCOMES and vb.anchor in _OUTCOMES and va.anchor != vb.anchor
 
 
 def timed_apart(va: Value, vb: Value, a: Sentence, b: Sentence) -> bool:
@@ -1054,6 +1097,8 @@ def polarity(tokens: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozen
         after = [t[2].lower() for t in tokens[k + 1 : k + 3]]
         if key == "admit" and len(after) == 2 and after[0] == "to" and after[1] in _CARE_PLACES:
             key = "treat"  # "admitted to hospital" is a stay, not a confession
+        if low == "suspended":
+            key = "suspend"  # a pause: "services resumed" denies a cancellation, not a suspension
         (negated if pending else asserted).add(key)
         pending = 0
     return frozenset(negated), frozenset(asserted)
