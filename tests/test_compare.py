@@ -1251,8 +1251,16 @@ BLIND33 = (0.85, 0.25)
 #: arrived in the thirteenth session and was scored for totals only, never read: the
 #: session-start code P 0.777 R 0.297 (87/25/206); with the judge refitted (threshold 0.70)
 #: P 0.769 R 0.307 (90/27/203); at the threshold that scored best on blind30 to blind32 (0.55)
-#: it would be P 0.746 R 0.331 (97/33/196).
-BLIND34 = (0.7, 0.27)
+#: it would be P 0.746 R 0.331 (97/33/196). Then its false conflicts were read and seven of them
+#: led to rules (counts of different outcomes, a date written on both sides, parts of a day of an
+#: update, a child's and a grown-up's ages, "has now", a suspension and a resumption, "came from
+#: behind"): P 0.818 R 0.307 (90/20/203).
+BLIND34 = (0.75, 0.27)
+#: blind35 (40 items, 284 contradicting sentence pairs), by another helper who never read the
+#: code, arrived at the end of the thirteenth session and was scored for totals only, never
+#: read: the session-start code (509f023) P 0.887 R 0.331 (94/12/190), the final code P 0.896
+#: R 0.335 (95/11/189).
+BLIND35 = (0.85, 0.3)
 
 
 @pytest.mark.parametrize(("name", "part", "parity", "floors"), [
@@ -1294,7 +1302,8 @@ BLIND34 = (0.7, 0.27)
     ("blind31", "whole (held out)", None, BLIND31),
     ("blind32", "whole (held out)", None, BLIND32),
     ("blind33", "whole (held out)", None, BLIND33),
-    ("blind34", "whole (held out)", None, BLIND34),
+    ("blind34", "whole (analysed)", None, BLIND34),
+    ("blind35", "whole (held out)", None, BLIND35),
 ])
 def test_contradictions_on_independent_sets(name: str, part: str, parity: int | None,
                                             floors: tuple[float, float]) -> None:
@@ -1308,7 +1317,7 @@ def test_set_is_well_formed() -> None:
              "blind8", "blind9", "blind10", "blind11", "blind12", "blind13",
              "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-             "blind30", "blind31", "blind32", "blind33", "blind34")
+             "blind30", "blind31", "blind32", "blind33", "blind34", "blind35")
     named = [(name, json.loads(line)) for name in sets
              for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines()]
     assert len(named) >= 120 and len({(name, i["id"]) for name, i in named}) == len(named)
