@@ -855,6 +855,9 @@ def test_figures_of_different_measures_terms_and_severities(first: str, second: 
     ("Core inflation, which excludes energy and food, eased to 3.6%.", "Core inflation slowed to 3.8%."),
     ("Inflation in Orvland reached 4.1% in June, driven by food and fuel.", "Inflation in Orvland hit 5.6% in June."),
     ("Greenacre Energy will build 14 turbines on Slievecarn.", "Greenacre will build 11 turbines on Slievecarn."),
+    ("Two firefighters were injured in the blaze.", "Three firefighters were injured in the blaze."),
+    ("Aldo Fenn married Marchetti in 1961 and died in 2003.", "Aldo Fenn married Marchetti in 1963 and died in 2003."),
+    ("A 9-year-old boy is still missing.", "An 11-year-old boy is still missing."),
 ])
 def test_figures_of_one_measure_term_or_severity_still_clash(first: str, second: str) -> None:
     assert relation(first, second, similarity=0.9) == CONTRADICTS
@@ -898,20 +901,6 @@ def test_who_leads_a_merged_company_only_for_people() -> None:
     ("An estimated 10,000 fish died in the river.", "Angling clubs estimate more than 12,000 fish died in the river."),
     # 52 weeks is a year
     ("The 52-week study enrolled 1,240 adults.", "The study enrolled 1,240 adults over a year."),
-])
-def test_figures_that_need_not_clash(first: str, second: str) -> None:
-    assert relation(first, second, similarity=0.9) != CONTRADICTS
-
-
-@pytest.mark.parametrize(("first", "second"), [
-    ("Shares in Halbury closed 3% higher on Tuesday.", "Halbury shares closed 2% higher on Tuesday."),
-    ("The earthquake struck at a depth of 10 km near Tarn.", "The earthquake struck 40 km below Tarn."),
-])
-def test_figures_that_clash_beside_those_excuses(first: str, second: str) -> None:
-    assert relation(first, second, similarity=0.9) == CONTRADICTS
-
-
-@pytest.mark.parametrize(("first", "second"), [
     # counts of people to whom different things happened (an age between a count and its verb)
     ("Two firefighters were injured when their truck was caught by the fire.",
      "One firefighter, aged 29, died when his vehicle was surrounded by flames."),
@@ -924,16 +913,15 @@ def test_figures_that_clash_beside_those_excuses(first: str, second: str) -> Non
     # the ages of a child and a grown-up
     ("Four people remain missing, among them a 9-year-old boy.", "One man, aged 73, is still missing."),
 ])
-def test_figures_of_other_people_events_and_times(first: str, second: str) -> None:
+def test_figures_that_need_not_clash(first: str, second: str) -> None:
     assert relation(first, second, similarity=0.9) != CONTRADICTS
 
 
 @pytest.mark.parametrize(("first", "second"), [
-    ("Two firefighters were injured in the blaze.", "Three firefighters were injured in the blaze."),
-    ("Aldo Fenn married Marchetti in 1961 and died in 2003.", "Aldo Fenn married Marchetti in 1963 and died in 2003."),
-    ("A 9-year-old boy is still missing.", "An 11-year-old boy is still missing."),
+    ("Shares in Halbury closed 3% higher on Tuesday.", "Halbury shares closed 2% higher on Tuesday."),
+    ("The earthquake struck at a depth of 10 km near Tarn.", "The earthquake struck 40 km below Tarn."),
 ])
-def test_figures_that_clash_beside_those(first: str, second: str) -> None:
+def test_figures_that_clash_beside_those_excuses(first: str, second: str) -> None:
     assert relation(first, second, similarity=0.9) == CONTRADICTS
 
 
