@@ -155,7 +155,7 @@ def leave_one_out(sets: Sequence[SetData], errors_at: float | None = None) -> di
     """Pooled (tp, fp, fn) per threshold ("rules": the rules alone), each set scored by a model
     fitted on the others; with ``errors_at``, print the candidates the left-out model calls
     wrongly at that threshold (the rules' own calls aside)."""
-    table = {"rules": [0, 0, 0], **{f"{t:.2f}": [0, 0, 0] for t in THRESHOLDS}}
+    table = _empty_table()
     for k, held in enumerate(sets):
         rest = [s for m, s in enumerate(sets) if m != k]
         w, bias = fit([r for s in rest for r in s.rows], [y for s in rest for y in s.labels])
@@ -164,8 +164,7 @@ def leave_one_out(sets: Sequence[SetData], errors_at: float | None = None) -> di
             for key, p, shown in zip(held.keys, probs, held.shown, strict=True):
                 if p >= errors_at and key not in held.gold | held.rules:
                     print(f"false {held.name} {key[0]} {p:.2f}: {shown}")
-        for name, t in [("rules", None), *((f"{t:.2f}", t) for t in THRESHOLDS)]:
-            table[name] = [x + y for x, y in zip(table[name], counts(held, probs, t), strict=True)]
+        _add_counts(table, held, probs)
     return table
 
 
@@ -174,12 +173,20 @@ def on_fresh_sets(w: np.ndarray, bias: float, sets: Sequence[SetData]) -> dict[s
     fitted on and the rules were not written from: text like a user's. Empty without sets."""
     if not sets:
         return {}
-    table = {"rules": [0, 0, 0], **{f"{t:.2f}": [0, 0, 0] for t in THRESHOLDS}}
+    table = _empty_table()
     for held in sets:
-        probs = _scores(w, bias, held.rows)
-        for name, t in [("rules", None), *((f"{t:.2f}", t) for t in THRESHOLDS)]:
-            table[name] = [x + y for x, y in zip(table[name], counts(held, probs, t), strict=True)]
+        _add_counts(table, held, _scores(w, bias, held.rows))
     return table
+
+
+def _empty_table() -> dict[str, list[int]]:
+    return {"rules": [0, 0, 0], **{f"{t:.2f}": [0, 0, 0] for t in THRESHOLDS}}
+
+
+def _add_counts(table: dict[str, list[int]], held: SetData, probs: np.ndarray) -> None:
+    """Add one set's (tp, fp, fn) at every threshold, and with the rules alone, to ``table``."""
+    for name, t in [("rules", None), *((f"{t:.2f}", t) for t in THRESHOLDS)]:
+        table[name] = [x + y for x, y in zip(table[name], counts(held, probs, t), strict=True)]
 
 
 def _line(name: str, tp: int, fp: int, fn: int) -> str:
