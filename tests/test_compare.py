@@ -1246,8 +1246,9 @@ BLIND33 = (0.85, 0.25)
 BLIND34 = (0.75, 0.27)
 #: blind35 (40 items, 284 contradicting sentence pairs), by another helper who never read the
 #: code, arrived at the end of the thirteenth session and was scored for totals only, never
-#: read: the session-start code (509f023) P 0.887 R 0.331 (94/12/190), the final code P 0.896
-#: R 0.335 (95/11/189).
+#: read: the session-start code (509f023) P 0.887 R 0.331 (94/12/190), the code after blind34's
+#: rules P 0.896 R 0.335 (95/11/189), with the judge trained on 26 sets P 0.899 R 0.345 (98/11/186).
+#: From then on blind30, blind31, blind32 and blind34 are training sets of the judge too.
 BLIND35 = (0.85, 0.3)
 
 
@@ -1286,9 +1287,9 @@ BLIND35 = (0.85, 0.3)
     ("blind27", "whole (held out)", None, BLIND27),
     ("blind28", "whole (held out)", None, BLIND28),
     ("blind29", "whole (held out)", None, BLIND29),
-    ("blind30", "whole (held out)", None, BLIND30),
-    ("blind31", "whole (held out)", None, BLIND31),
-    ("blind32", "whole (held out)", None, BLIND32),
+    ("blind30", "whole (trained on)", None, BLIND30),
+    ("blind31", "whole (trained on)", None, BLIND31),
+    ("blind32", "whole (trained on)", None, BLIND32),
     ("blind33", "whole (held out)", None, BLIND33),
     ("blind34", "whole (analysed)", None, BLIND34),
     ("blind35", "whole (held out)", None, BLIND35),
